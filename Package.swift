@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Spoor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "spoor", targets: ["spoor"]),
+        .library(name: "ChainIndex", targets: ["ChainIndex"]),
+        .library(name: "Tracer", targets: ["Tracer"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "ChainIndex",
+            dependencies: [
+                "CSecp256k1", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "ChainSynth", dependencies: ["ChainIndex"]),
+        .target(name: "Tracer", dependencies: ["ChainIndex"]),
+        .target(name: "Reports", dependencies: ["Tracer", "ChainIndex"]),
+        .executableTarget(
+            name: "spoor",
+            dependencies: [
+                "ChainIndex", "ChainSynth", "Tracer", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "ChainIndexTests",
+            dependencies: ["ChainIndex", "ChainSynth"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "spoorTests",
+            dependencies: ["ChainIndex", "ChainSynth"]),
+    ]
+)
