@@ -2,5 +2,7 @@ import ArgumentParser
 
 @main
 struct Spoor: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Spoor: cryptocurrency tracing engine")
+    static let configuration = CommandConfiguration(
+        abstract: "Spoor: a cryptocurrency tracing engine (payment data only).",
+        subcommands: [ImportCommand.self, StatusCommand.self, ShowCommand.self] + extraCommands)
 }

@@ -1,0 +1,44 @@
+/// Errors reading Bitcoin Core block files. Every case names the file and, where it applies,
+/// the byte offset in that file.
+public enum BlockFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(file: String, reason: String)
+    /// Four bytes that are no network's magic, where a record should start.
+    case badMagic(file: String, offset: Int, found: [UInt8])
+    /// A record with the magic of another network than the one being imported.
+    case wrongNetwork(file: String, offset: Int, expected: String, found: String)
+    /// The record's size field claims more bytes than the file holds.
+    case truncatedRecord(file: String, offset: Int, claimed: Int, available: Int)
+    /// A record's size field is below a header's size or above the consensus maximum.
+    case invalidRecordSize(file: String, offset: Int, size: Int)
+    /// The block inside a record does not decode.
+    case malformedBlock(file: String, offset: Int, cause: DecodeError)
+    /// The merkle root recomputed from the txids differs from the header's.
+    case merkleMismatch(file: String, offset: Int, block: Hash256, header: Hash256, computed: Hash256)
+    /// `xor.dat` exists but is not 8 bytes long.
+    case invalidXorKey(file: String, size: Int)
+    /// No block files were found at the given path.
+    case noBlockFiles(path: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason):
+            return "\(file): cannot read: \(reason)"
+        case .badMagic(let file, let offset, let found):
+            return "\(file): offset \(offset): unknown magic \(Hex.encode(found)) (garbage or corrupt data where a block record should start)"
+        case .wrongNetwork(let file, let offset, let expected, let found):
+            return "\(file): offset \(offset): block record for network '\(found)', but this import is for '\(expected)'"
+        case .truncatedRecord(let file, let offset, let claimed, let available):
+            return "\(file): offset \(offset): record claims \(claimed) bytes, only \(available) left (truncated file)"
+        case .invalidRecordSize(let file, let offset, let size):
+            return "\(file): offset \(offset): invalid record size \(size)"
+        case .malformedBlock(let file, let offset, let cause):
+            return "\(file): offset \(offset + cause.offset): malformed block (record at offset \(offset)): \(cause)"
+        case .merkleMismatch(let file, let offset, let block, let header, let computed):
+            return "\(file): offset \(offset): merkle root mismatch in block \(block.hex): header \(header.hex), computed \(computed.hex)"
+        case .invalidXorKey(let file, let size):
+            return "\(file): xor key must be 8 bytes, found \(size)"
+        case .noBlockFiles(let path):
+            return "\(path): no block files (blk*.dat) found"
+        }
+    }
+}

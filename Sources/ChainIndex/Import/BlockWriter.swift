@@ -1,0 +1,269 @@
+import Foundation
+import GRDB
+
+/// The single writer of an import: assigns ids, resolves inputs against the in-memory unspent
+/// set, interns addresses and commits whole blocks per transaction.
+///
+/// Memory: the unspent-output map (≈ 40 bytes of key and value per unspent output, plus the
+/// dictionary's slack), the unresolved-input map (slices only) and a bounded address cache.
+final class BlockWriter {
+    let store: IndexStore
+    let network: Network
+    let runId: Int64
+    let cacheCapacity: Int
+
+    private var unspent = [OutpointKey: UnspentOutput]()
+    /// Inputs whose funding output is not in the index: outpoint → (input id, spending tx id).
+    private var unresolved = [OutpointKey: [(input: Int64, tx: Int64)]]()
+    private var addressCache = [AddressKey: Int64]()
+    /// True while every stored address is in the cache, so a miss means a new address.
+    private var cacheComplete = false
+
+    private var nextBlock: Int64 = 1, nextTx: Int64 = 1, nextOutput: Int64 = 1, nextInput: Int64 = 1, nextAddress: Int64 = 1
+
+    private(set) var blocksAdded = 0, transactionsAdded = 0, inputsAdded = 0, outputsAdded = 0
+
+    init(store: IndexStore, network: Network, runId: Int64, cacheCapacity: Int) throws {
+        self.store = store; self.network = network; self.runId = runId; self.cacheCapacity = cacheCapacity
+    }
+
+    var unresolvedCount: Int { unresolved.values.reduce(0) { $0 + $1.count } }
+
+    /// Rebuilds the in-memory state from the index (at the start of a run, and after a rollback).
+    func loadState() throws {
+        unspent.removeAll()
+        unresolved.removeAll()
+        addressCache.removeAll()
+        try store.read { db in
+            func next(_ table: String) throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table)") ?? 0) + 1 }
+            nextBlock = try next("block"); nextTx = try next("tx"); nextOutput = try next("output")
+            nextInput = try next("input"); nextAddress = try next("address")
+            cacheComplete = nextAddress == 1
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT o.id, o.value, t.txid, o.id - t.output_first FROM output o JOIN tx t ON t.id = o.tx
+                WHERE o.type != \(ScriptType.nulldata.rawValue)
+                AND NOT EXISTS (SELECT 1 FROM input i WHERE i.spends = o.id) ORDER BY o.id
+                """)
+            while let row = try rows.next() {
+                let txid = row.bytes(2)
+                guard let h = Hash256(internalBytes: txid) else { continue }
+                unspent[OutpointKey(h, UInt32(row[3] as Int64))] = UnspentOutput(id: row[0], value: row[1])
+            }
+            let pending = try Row.fetchCursor(db, sql: "SELECT id, tx, prev_txid, prev_vout FROM input WHERE prev_txid IS NOT NULL ORDER BY id")
+            while let row = try pending.next() {
+                let txid = row.bytes(2)
+                guard let h = Hash256(internalBytes: txid) else { continue }
+                unresolved[OutpointKey(h, UInt32(row[3] as Int64)), default: []].append((row[0], row[1]))
+            }
+        }
+    }
+
+    /// Writes prepared blocks in one transaction.
+    func writeBatch(_ blocks: [PreparedBlock]) throws {
+        try store.write { db in
+            let s = try Statements(db)
+            var feeRecompute = Set<Int64>()
+            for p in blocks {
+                try writeBlock(p, s, &feeRecompute)
+            }
+            for tx in feeRecompute { s.recomputeFee.bind(1, tx); try s.recomputeFee.execute() }
+            try db.execute(sql: "UPDATE import_run SET blocks_added = ?, txs_added = ? WHERE id = ?",
+                           arguments: [blocksAdded + blocks.count, transactionsAdded + blocks.reduce(0) { $0 + $1.block.transactions.count }, runId])
+        }
+        for p in blocks {
+            blocksAdded += 1
+            transactionsAdded += p.block.transactions.count
+            inputsAdded += p.block.inputs.count
+            outputsAdded += p.block.outputs.count
+        }
+    }
+
+    private func writeBlock(_ p: PreparedBlock, _ s: Statements, _ feeRecompute: inout Set<Int64>) throws {
+        let block = p.block
+        let blockId = nextBlock
+        let txFirst = nextTx, outputFirst = nextOutput, inputFirst = nextInput
+        let h = block.header
+        s.block.bind(1, blockId); s.block.bind(2, block.hash); s.block.bind(3, h.previousHash)
+        s.block.bind(4, p.planned.height.map { Int64($0) }); s.block.bind(5, p.planned.heightSource.rawValue)
+        s.block.bind(6, p.planned.inChain ? 1 : 0)
+        if let w = p.planned.chainWork { s.block.bind(7, w.bigEndianBytes) } else { s.block.bindNull(7) }
+        s.block.bind(8, Int64(h.version)); s.block.bind(9, h.merkleRoot); s.block.bind(10, Int64(h.time))
+        s.block.bind(11, Int64(h.bits)); s.block.bind(12, Int64(h.nonce)); s.block.bind(13, block.size)
+        s.block.bind(14, txFirst); s.block.bind(15, block.transactions.count)
+        s.block.bind(16, outputFirst); s.block.bind(17, block.outputs.count)
+        s.block.bind(18, inputFirst); s.block.bind(19, block.inputs.count); s.block.bind(20, runId)
+        try s.block.execute()
+
+        for (ti, tx) in block.transactions.enumerated() {
+            let txId = nextTx
+            let txOutputFirst = nextOutput, txInputFirst = nextInput
+            // Inputs: resolve against the unspent set.
+            var inputSum: Int64 = 0
+            var allResolved = true
+            let isCoinbase = ti == 0 && tx.inputCount == 1 && block.inputs[Int(tx.firstInput)].isCoinbase
+            for k in 0..<Int(tx.inputCount) {
+                let input = block.inputs[Int(tx.firstInput) + k]
+                let inputId = nextInput
+                nextInput += 1
+                s.input.bind(1, inputId); s.input.bind(2, txId); s.input.bind(6, Int64(input.sequence))
+                if isCoinbase {
+                    s.input.bindNull(3); s.input.bindNull(4); s.input.bindNull(5)
+                    allResolved = false
+                } else {
+                    let key = OutpointKey(input.previousTxid, input.previousIndex)
+                    if let spent = unspent.removeValue(forKey: key) {
+                        inputSum += spent.value
+                        s.input.bind(3, spent.id); s.input.bindNull(4); s.input.bindNull(5)
+                    } else {
+                        allResolved = false
+                        unresolved[key, default: []].append((inputId, txId))
+                        s.input.bindNull(3); s.input.bind(4, input.previousTxid); s.input.bind(5, Int64(input.previousIndex))
+                    }
+                }
+                try s.input.execute()
+            }
+            // Outputs.
+            var outputSum: Int64 = 0
+            for k in 0..<Int(tx.outputCount) {
+                let o = block.outputs[Int(tx.firstOutput) + k]
+                let prepared = p.outputs[Int(tx.firstOutput) + k]
+                let outputId = nextOutput
+                nextOutput += 1
+                outputSum &+= o.value
+                var addressId: Int64?
+                if let a = prepared.address { addressId = try intern(a, s) }
+                if let owners = prepared.ownerKeys, let first = owners.first {
+                    let ownerId = try intern(first, s)
+                    for key in owners {
+                        let id = try intern(key, s)
+                        s.sameKey.bind(1, id); s.sameKey.bind(2, ownerId); try s.sameKey.execute()
+                    }
+                }
+                s.output.bind(1, outputId); s.output.bind(2, txId); s.output.bind(3, o.value)
+                s.output.bind(4, addressId); s.output.bind(5, Int64(prepared.type.rawValue))
+                try s.output.execute()
+                if let script = prepared.script {
+                    s.script.bind(1, outputId); s.script.bind(2, script); try s.script.execute()
+                }
+                let key = OutpointKey(tx.txid, UInt32(k))
+                if let waiting = unresolved.removeValue(forKey: key) {
+                    // An input imported earlier spends this output: resolve it now.
+                    for w in waiting {
+                        s.resolve.bind(1, outputId); s.resolve.bind(2, w.input); try s.resolve.execute()
+                        feeRecompute.insert(w.tx)
+                    }
+                } else if prepared.type != .nulldata {
+                    unspent[key] = UnspentOutput(id: outputId, value: o.value)
+                }
+            }
+            s.tx.bind(1, txId); s.tx.bind(2, tx.txid.prefixKey); s.tx.bind(3, tx.txid); s.tx.bind(4, blockId)
+            if tx.hasWitness { s.tx.bind(5, tx.wtxid) } else { s.tx.bindNull(5) }
+            s.tx.bind(6, Int64(tx.version)); s.tx.bind(7, Int64(tx.lockTime)); s.tx.bind(8, Int64(tx.size))
+            s.tx.bind(9, Int64(tx.weight))
+            s.tx.bind(10, allResolved ? inputSum - outputSum : nil)
+            s.tx.bind(11, txOutputFirst); s.tx.bind(12, Int64(tx.outputCount))
+            s.tx.bind(13, txInputFirst); s.tx.bind(14, Int64(tx.inputCount))
+            try s.tx.execute()
+            nextTx += 1
+        }
+        nextBlock += 1
+    }
+
+    private func intern(_ key: AddressKey, _ s: Statements) throws -> Int64 {
+        if let id = addressCache[key] { return id }
+        let bytes = key.storageBytes
+        if !cacheComplete {
+            s.findAddress.bind(1, bytes)
+            if let id = try s.findAddress.queryInt() {
+                cacheInsert(key, id)
+                return id
+            }
+        }
+        let id = nextAddress
+        nextAddress += 1
+        s.address.bind(1, id); s.address.bind(2, bytes)
+        try s.address.execute()
+        cacheInsert(key, id)
+        return id
+    }
+
+    private func cacheInsert(_ key: AddressKey, _ id: Int64) {
+        if addressCache.count >= cacheCapacity {
+            addressCache.removeAll(keepingCapacity: true)
+            cacheComplete = false
+        }
+        addressCache[key] = id
+    }
+
+    /// Removes stored blocks orphaned by a reorg (highest first): inputs elsewhere that spent
+    /// their outputs become unresolved again, and the blocks are kept in `stale_block`.
+    func rollback(_ blocks: [StoredBlock]) throws {
+        try store.write { db in
+            for b in blocks {
+                guard let row = try Row.fetchOne(db, sql: """
+                    SELECT tx_first, tx_count, output_first, output_count, input_first, input_count, prev, height, time
+                    FROM block WHERE id = ?
+                    """, arguments: [b.id]) else { continue }
+                let tf: Int64 = row[0], tc: Int64 = row[1], of: Int64 = row[2], oc: Int64 = row[3], inf: Int64 = row[4], ic: Int64 = row[5]
+                try db.execute(sql: """
+                    UPDATE tx SET fee = NULL WHERE id IN (SELECT tx FROM input WHERE spends BETWEEN ? AND ? AND id NOT BETWEEN ? AND ?)
+                    """, arguments: [of, of + oc - 1, inf, inf + ic - 1])
+                try db.execute(sql: """
+                    UPDATE input SET
+                      prev_txid = (SELECT t.txid FROM output o JOIN tx t ON t.id = o.tx WHERE o.id = input.spends),
+                      prev_vout = (SELECT input.spends - t.output_first FROM output o JOIN tx t ON t.id = o.tx WHERE o.id = input.spends),
+                      spends = NULL
+                    WHERE spends BETWEEN ? AND ? AND id NOT BETWEEN ? AND ?
+                    """, arguments: [of, of + oc - 1, inf, inf + ic - 1])
+                try db.execute(sql: "DELETE FROM input WHERE id BETWEEN ? AND ?", arguments: [inf, inf + ic - 1])
+                try db.execute(sql: "DELETE FROM output_script WHERE output BETWEEN ? AND ?", arguments: [of, of + oc - 1])
+                try db.execute(sql: "DELETE FROM output WHERE id BETWEEN ? AND ?", arguments: [of, of + oc - 1])
+                try db.execute(sql: "DELETE FROM tx WHERE id BETWEEN ? AND ?", arguments: [tf, tf + tc - 1])
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO stale_block(hash, prev, height, time, reason, import_run) VALUES (?, ?, ?, ?, 'reorg', ?)
+                    """, arguments: [Data(b.hash.bytes), row[6] as Data, row[7] as Int64?, row[8] as Int64, runId])
+                try db.execute(sql: "DELETE FROM block WHERE id = ?", arguments: [b.id])
+            }
+        }
+    }
+
+    /// Marks stored slice blocks that the new best chain now connects to genesis.
+    func promote(_ blocks: [PlannedBlock]) throws {
+        try store.write { db in
+            for b in blocks {
+                try db.execute(sql: "UPDATE block SET height = ?, height_source = 'chain', in_chain = 1, chainwork = ? WHERE hash = ?",
+                               arguments: [b.height, b.chainWork.map { Data($0.bigEndianBytes) }, Data(b.record.hash.bytes)])
+            }
+        }
+    }
+}
+
+/// The prepared statements of one write transaction.
+private struct Statements {
+    let block, tx, output, script, input, address, findAddress, resolve, sameKey, recomputeFee: RawStatement
+
+    init(_ db: Database) throws {
+        block = try RawStatement(db, """
+            INSERT INTO block(id, hash, prev, height, height_source, in_chain, chainwork, version, merkle, time, bits, nonce, size,
+              tx_first, tx_count, output_first, output_count, input_first, input_count, import_run)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        tx = try RawStatement(db, """
+            INSERT INTO tx(id, txkey, txid, block, wtxid, version, locktime, size, weight, fee, output_first, output_count, input_first, input_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        output = try RawStatement(db, "INSERT INTO output(id, tx, value, address, type) VALUES (?, ?, ?, ?, ?)")
+        script = try RawStatement(db, "INSERT INTO output_script(output, script) VALUES (?, ?)")
+        input = try RawStatement(db, "INSERT INTO input(id, tx, spends, prev_txid, prev_vout, sequence) VALUES (?, ?, ?, ?, ?, ?)")
+        address = try RawStatement(db, "INSERT INTO address(id, key) VALUES (?, ?)")
+        findAddress = try RawStatement(db, "SELECT id FROM address WHERE key = ?")
+        resolve = try RawStatement(db, "UPDATE input SET spends = ?, prev_txid = NULL, prev_vout = NULL WHERE id = ?")
+        sameKey = try RawStatement(db, "INSERT OR IGNORE INTO same_key(address, owner) VALUES (?, ?)")
+        recomputeFee = try RawStatement(db, """
+            UPDATE tx SET fee =
+              (SELECT SUM(o.value) FROM input i JOIN output o ON o.id = i.spends WHERE i.id BETWEEN tx.input_first AND tx.input_first + tx.input_count - 1)
+              - (SELECT SUM(value) FROM output WHERE id BETWEEN tx.output_first AND tx.output_first + tx.output_count - 1)
+            WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM input WHERE id BETWEEN tx.input_first AND tx.input_first + tx.input_count - 1 AND spends IS NULL)
+            """)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// What `spoor import` was asked to do.
+public struct ImportOptions: Sendable {
+    /// Block files and/or `blocks/` directories.
+    public var paths: [String]
+    /// The expected network; nil takes it from the index, or from the first record's magic.
+    public var network: Network?
+    /// Import partial ranges and loose blocks (runs not connected to genesis).
+    public var slice: Bool = false
+    /// Skip damaged regions by scanning for the next magic, as Core's `-reindex` reader does.
+    public var resync: Bool = false
+    /// Heights given by the user for blocks whose height the data cannot tell.
+    public var userHeights: [Hash256: Int] = [:]
+    /// Height of the first block of the input (slice mode).
+    public var startHeight: Int?
+    /// Obfuscation key overriding `xor.dat`.
+    public var xorKey: [UInt8]?
+    /// Transactions per committed batch (a kill loses at most one batch).
+    public var batchTransactions: Int = 50_000
+    /// Most addresses kept in the interning cache (beyond it, lookups go to the index).
+    public var addressCacheCapacity: Int = 4_000_000
+
+    public init(paths: [String], network: Network? = nil) {
+        self.paths = paths
+        self.network = network
+    }
+}
+
+/// Progress of the write pass, reported after every committed batch.
+public struct ImportProgress: Sendable {
+    public var blocksDone: Int
+    public var blocksTotal: Int
+    public var transactionsDone: Int
+    public var elapsed: Double
+}
+
+/// The result of an import, as printed by `spoor import --json`.
+public struct ImportSummary: Codable, Sendable {
+    public var network: String
+    public var mode: String
+    public var files: Int
+    public var bytes: Int
+    public var blocksScanned: Int
+    public var blocksAdded: Int
+    public var transactionsAdded: Int
+    public var inputsAdded: Int
+    public var outputsAdded: Int
+    public var staleBlocks: Int
+    public var duplicateBlocks: Int
+    public var alreadyStored: Int
+    public var rolledBack: Int
+    public var unplacedBlocks: Int
+    public var runs: Int
+    public var unresolvedInputs: Int
+    public var tipHeight: Int?
+    public var tipHash: String?
+    public var seconds: Double
+    public var skipped: [String]
+    public var importRun: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case network, mode, files, bytes
+        case blocksScanned = "blocks_scanned", blocksAdded = "blocks_added", transactionsAdded = "transactions_added"
+        case inputsAdded = "inputs_added", outputsAdded = "outputs_added", staleBlocks = "stale_blocks"
+        case duplicateBlocks = "duplicate_blocks", alreadyStored = "already_stored", rolledBack = "rolled_back"
+        case unplacedBlocks = "unplaced_blocks", runs, unresolvedInputs = "unresolved_inputs"
+        case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run"
+    }
+}
+
+/// An outpoint as a compact dictionary key: the first 16 bytes of the txid and the output index.
+/// 128 bits of a SHA-256d output cannot collide by accident; identical txids (BIP30's duplicate
+/// coinbases) map to one key, and the later output replaces the earlier, as in Core.
+struct OutpointKey: Hashable {
+    var a: UInt64
+    var b: UInt64
+    var vout: UInt32
+
+    @inline(__always) init(_ txid: Hash256, _ vout: UInt32) {
+        a = txid.w0; b = txid.w1; self.vout = vout
+    }
+}
+
+/// An unspent output held in memory during import: its id and value.
+struct UnspentOutput {
+    var id: Int64
+    var value: Int64
+}
+
+/// One output, classified on a worker thread before the writer sees it.
+struct PreparedOutput {
+    var type: ScriptType
+    var address: AddressKey?
+    /// The script, kept for outputs without an address string (P2PK, multisig, OP_RETURN, non-standard).
+    var script: [UInt8]?
+    /// For P2PK: every standard address of the key (one owner).
+    var ownerKeys: [AddressKey]?
+}
+
+/// A parsed, validated block ready for the writer.
+struct PreparedBlock {
+    var planned: PlannedBlock
+    var block: ParsedBlock
+    var outputs: [PreparedOutput]
+}

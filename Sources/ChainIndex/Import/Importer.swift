@@ -1,0 +1,338 @@
+import Foundation
+import GRDB
+
+/// Errors of an import that are not about one file's bytes.
+public enum ImportError: Error, Sendable, CustomStringConvertible {
+    case file(BlockFileError)
+    case plan(ChainPlanError)
+    case store(IndexStoreError)
+
+    public var description: String {
+        switch self {
+        case .file(let e): return e.description
+        case .plan(let e): return e.description
+        case .store(let e): return e.description
+        }
+    }
+}
+
+/// Imports Bitcoin Core block files into the index.
+///
+/// Passes: (1) scan record and block headers of every file; (2) plan: block tree, best chain or
+/// slice runs, reorg rollback; (3) validate: parse every block to be written and check its
+/// merkle root, on all cores, before anything is written, so bad input leaves the index as it
+/// was; (4) write: parse again on a worker thread while the single writer commits whole blocks
+/// in batches. The committed blocks are the resume point: a killed import, run again, continues
+/// where the last batch ended and produces the same rows an uninterrupted run would.
+public enum Importer {
+    public static let softwareVersion = "spoor 0.1.0"
+
+    /// Runs an import.
+    /// - Parameter progress: called after each committed batch (from the calling thread).
+    public static func run(_ options: ImportOptions, store: IndexStore,
+                           progress: (ImportProgress) -> Void = { _ in }) throws -> ImportSummary {
+        let started = Date()
+        let fileSet: BlockFileSet
+        do { fileSet = try BlockFileSet.open(paths: options.paths, xorKey: options.xorKey) } catch { throw ImportError.file(error) }
+
+        // Pass 1: headers.
+        let indexNetwork = try store.network()
+        var network: Network? = options.network ?? indexNetwork
+        if let given = options.network, let indexNetwork, given != indexNetwork {
+            throw ImportError.store(.networkMismatch(index: indexNetwork.name, input: given.name))
+        }
+        var records = [BlockRecord]()
+        var skipped = [SkippedRegion]()
+        for (i, file) in fileSet.files.enumerated() {
+            do {
+                records += try BlockFileScanner.scan(file, fileIndex: i, network: &network, resync: options.resync, skipped: &skipped)
+            } catch {
+                if case .wrongNetwork(_, _, let expected, let found) = error, options.network == nil, let indexNetwork,
+                   expected == indexNetwork.name {
+                    throw ImportError.store(.networkMismatch(index: expected, input: found))
+                }
+                throw ImportError.file(error)
+            }
+        }
+        guard let network else {
+            return emptySummary(options: options, fileSet: fileSet, started: started, skipped: skipped, network: indexNetwork?.name ?? "unknown")
+        }
+        if let start = options.startHeight, let first = records.first {
+            var heights = options.userHeights
+            heights[first.hash] = heights[first.hash] ?? start
+            return try runPlanned(options: options, heights: heights, store: store, fileSet: fileSet, records: records,
+                                  network: network, skipped: skipped, started: started, progress: progress)
+        }
+        return try runPlanned(options: options, heights: options.userHeights, store: store, fileSet: fileSet, records: records,
+                              network: network, skipped: skipped, started: started, progress: progress)
+    }
+
+    private static func emptySummary(options: ImportOptions, fileSet: BlockFileSet, started: Date, skipped: [SkippedRegion], network: String) -> ImportSummary {
+        ImportSummary(network: network, mode: options.slice ? "slice" : "chain", files: fileSet.files.count,
+                      bytes: fileSet.files.reduce(0) { $0 + $1.size }, blocksScanned: 0, blocksAdded: 0, transactionsAdded: 0,
+                      inputsAdded: 0, outputsAdded: 0, staleBlocks: 0, duplicateBlocks: 0, alreadyStored: 0, rolledBack: 0,
+                      unplacedBlocks: 0, runs: 0, unresolvedInputs: 0, tipHeight: nil, tipHash: nil,
+                      seconds: Date().timeIntervalSince(started), skipped: skipped.map(\.description), importRun: nil)
+    }
+
+    private static func runPlanned(options: ImportOptions, heights: [Hash256: Int], store: IndexStore, fileSet: BlockFileSet,
+                                   records: [BlockRecord], network: Network, skipped: [SkippedRegion], started: Date,
+                                   progress: (ImportProgress) -> Void) throws -> ImportSummary {
+        let files = fileSet.files
+        // Pass 2: plan.
+        let planner = ChainPlanner(
+            network: network, slice: options.slice, userHeights: heights,
+            coinbaseHeight: { record in
+                guard record.header.version >= 2, let block = try? files[record.fileIndex].parseBlock(record),
+                      let cb = block.inputs.first else { return nil }
+                let h: Int? = files[record.fileIndex].withBlockBytes(record) { bytes in
+                    BlockParser.coinbaseHeight(scriptSig: UnsafeRawBufferPointer(rebasing: bytes[Int(cb.scriptOffset)..<Int(cb.scriptOffset + cb.scriptLength)]))
+                }
+                guard let h, h >= network.bip34Height else { return nil }
+                return h
+            },
+            fileName: { files[$0.fileIndex].path })
+        let plan: ImportPlan
+        do { plan = try planner.plan(records: records, stored: try store.storedBlocks()) } catch let e as ChainPlanError { throw ImportError.plan(e) }
+
+        // Pass 3: validate everything that will be written (nothing is written if any block is bad).
+        try validate(plan.blocks.map(\.record) + plan.promote.map(\.record), files: files)
+
+        var summary = ImportSummary(
+            network: network.name, mode: options.slice ? "slice" : "chain", files: files.count,
+            bytes: files.reduce(0) { $0 + $1.size }, blocksScanned: records.count, blocksAdded: 0, transactionsAdded: 0,
+            inputsAdded: 0, outputsAdded: 0, staleBlocks: plan.stale.count, duplicateBlocks: plan.duplicates,
+            alreadyStored: plan.alreadyStored, rolledBack: plan.rollback.count, unplacedBlocks: plan.unplaced, runs: plan.runs,
+            unresolvedInputs: 0, tipHeight: nil, tipHash: nil, seconds: 0, skipped: skipped.map(\.description), importRun: nil)
+
+        let newStale = try store.read { db in
+            try plan.stale.filter { r in
+                try Int.fetchOne(db, sql: "SELECT 1 FROM stale_block WHERE hash = ?", arguments: [Data(r.hash.bytes)]) == nil
+            }
+        }
+        if plan.blocks.isEmpty && plan.rollback.isEmpty && plan.promote.isEmpty && newStale.isEmpty {
+            summary.seconds = Date().timeIntervalSince(started)
+            try fillTip(&summary, store: store)
+            return summary
+        }
+
+        // Pass 4: write.
+        let runId = try store.write { db -> Int64 in
+            try db.execute(sql: "UPDATE import_run SET status = 'interrupted' WHERE status = 'running'")
+            try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('network', ?)", arguments: [network.name])
+            try db.execute(sql: """
+                INSERT INTO import_run(started, status, mode, network, software) VALUES (?, 'running', ?, ?, ?)
+                """, arguments: [iso8601(started), summary.mode, network.name, softwareVersion])
+            let id = db.lastInsertedRowID
+            for file in files {
+                try db.execute(sql: "INSERT INTO import_file(run, path, size, sha256) VALUES (?, ?, ?, ?)",
+                               arguments: [id, file.path, file.size, Hex.encode(Hashing.sha256(file.map.bytes).bytes)])
+            }
+            for r in newStale {
+                try db.execute(sql: "INSERT OR IGNORE INTO stale_block(hash, prev, height, time, reason, import_run) VALUES (?, ?, NULL, ?, 'stale', ?)",
+                               arguments: [Data(r.hash.bytes), Data(r.header.previousHash.bytes), Int(r.header.time), id])
+            }
+            return id
+        }
+        summary.importRun = runId
+        let writer = try BlockWriter(store: store, network: network, runId: runId, cacheCapacity: options.addressCacheCapacity)
+        do {
+            if !plan.rollback.isEmpty { try writer.rollback(plan.rollback) }
+            if !plan.promote.isEmpty { try writer.promote(plan.promote) }
+            try writer.loadState()
+            try writeBlocks(plan.blocks, files: files, writer: writer, batchTransactions: options.batchTransactions,
+                            started: started, progress: progress)
+            summary.blocksAdded = writer.blocksAdded
+            summary.transactionsAdded = writer.transactionsAdded
+            summary.inputsAdded = writer.inputsAdded
+            summary.outputsAdded = writer.outputsAdded
+            summary.unresolvedInputs = writer.unresolvedCount
+            summary.seconds = Date().timeIntervalSince(started)
+            let s = summary
+            try store.write { db in
+                try db.execute(sql: """
+                    UPDATE import_run SET finished = ?, status = 'complete', blocks_added = ?, txs_added = ?,
+                    blocks_rolled_back = ?, stale_seen = ? WHERE id = ?
+                    """, arguments: [iso8601(Date()), s.blocksAdded, s.transactionsAdded, s.rolledBack, s.staleBlocks, runId])
+            }
+            try store.checkpoint()
+        } catch {
+            try? store.write { db in
+                try db.execute(sql: "UPDATE import_run SET finished = ?, status = 'failed', message = ? WHERE id = ?",
+                               arguments: [iso8601(Date()), "\(error)", runId])
+            }
+            throw error
+        }
+        try fillTip(&summary, store: store)
+        return summary
+    }
+
+    private static func fillTip(_ summary: inout ImportSummary, store: IndexStore) throws {
+        let tip = try store.read { db in try Row.fetchOne(db, sql: "SELECT height, hash FROM block WHERE in_chain = 1 ORDER BY height DESC LIMIT 1") }
+        if let tip {
+            summary.tipHeight = tip[0]
+            let hash = tip.bytes(1)
+            summary.tipHash = Hash256(internalBytes: hash)?.hex
+        }
+    }
+
+    /// Parses every block on all cores and checks its merkle root; throws the first error in input order.
+    static func validate(_ records: [BlockRecord], files: [BlockFile]) throws {
+        guard !records.isEmpty else { return }
+        let errors = ErrorSlots(count: records.count)
+        DispatchQueue.concurrentPerform(iterations: records.count) { i in
+            do { _ = try files[records[i].fileIndex].parseBlock(records[i]) } catch { errors.set(i, error) }
+        }
+        if let first = errors.first() { throw ImportError.file(first) }
+    }
+
+    /// Writes the planned blocks in order; a worker thread parses and classifies the next batch
+    /// while the writer commits the current one.
+    static func writeBlocks(_ blocks: [PlannedBlock], files: [BlockFile], writer: BlockWriter, batchTransactions: Int,
+                            started: Date, progress: (ImportProgress) -> Void) throws {
+        // Batches of whole blocks, sized by transaction count (from the block size, as a proxy before parsing).
+        var batches = [Range<Int>]()
+        var start = 0, bytes = 0
+        let batchBytes = batchTransactions * 400
+        for (i, b) in blocks.enumerated() {
+            bytes += b.record.size
+            if bytes >= batchBytes { batches.append(start..<(i + 1)); start = i + 1; bytes = 0 }
+        }
+        if start < blocks.count { batches.append(start..<blocks.count) }
+        let pipeline = PreparePipeline(blocks: blocks, files: files, batches: batches)
+        pipeline.start()
+        var done = 0
+        for _ in batches {
+            let prepared = try pipeline.next()
+            try writer.writeBatch(prepared)
+            done += prepared.count
+            progress(ImportProgress(blocksDone: done, blocksTotal: blocks.count, transactionsDone: writer.transactionsAdded,
+                                    elapsed: Date().timeIntervalSince(started)))
+        }
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}
+
+/// Collects per-index errors from concurrent work.
+final class ErrorSlots: @unchecked Sendable {
+    private var slots: [BlockFileError?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ e: Error) {
+        lock.lock(); defer { lock.unlock() }
+        slots[i] = (e as? BlockFileError) ?? .unreadable(file: "?", reason: "\(e)")
+    }
+    func first() -> BlockFileError? {
+        lock.lock(); defer { lock.unlock() }
+        return slots.lazy.compactMap { $0 }.first
+    }
+}
+
+/// Parses and classifies batches of blocks ahead of the writer, one batch in flight.
+final class PreparePipeline: @unchecked Sendable {
+    private let blocks: [PlannedBlock]
+    private let files: [BlockFile]
+    private let batches: [Range<Int>]
+    private var results: [Int: Result<[PreparedBlock], Error>] = [:]
+    private let condition = NSCondition()
+    private var nextToConsume = 0
+    private var thread: Thread?
+
+    init(blocks: [PlannedBlock], files: [BlockFile], batches: [Range<Int>]) {
+        self.blocks = blocks; self.files = files; self.batches = batches
+    }
+
+    func start() {
+        let t = Thread { [self] in self.produce() }
+        t.stackSize = 8 << 20
+        thread = t
+        t.start()
+    }
+
+    private func produce() {
+        for (k, range) in batches.enumerated() {
+            // Stay at most one batch ahead of the writer.
+            condition.lock()
+            while k > nextToConsume + 1 { condition.wait() }
+            condition.unlock()
+            let out = Result<[PreparedBlock], Error> { try prepare(range) }
+            condition.lock()
+            results[k] = out
+            condition.broadcast()
+            condition.unlock()
+            if case .failure = out { return }
+        }
+    }
+
+    private func prepare(_ range: Range<Int>) throws -> [PreparedBlock] {
+        let slots = PreparedSlots(count: range.count)
+        let blocks = self.blocks, files = self.files
+        DispatchQueue.concurrentPerform(iterations: range.count) { j in
+            let planned = blocks[range.lowerBound + j]
+            let file = files[planned.record.fileIndex]
+            do {
+                let result: PreparedBlock = try file.withBlockBytes(planned.record) { bytes in
+                    let block: ParsedBlock
+                    do throws(DecodeError) { block = try BlockParser.parse(bytes) } catch {
+                        throw BlockFileError.malformedBlock(file: file.path, offset: planned.record.dataOffset, cause: error)
+                    }
+                    return PreparedBlock(planned: planned, block: block, outputs: OutputPreparer.prepare(block, bytes))
+                }
+                slots.set(j, .success(result))
+            } catch {
+                slots.set(j, .failure(error))
+            }
+        }
+        return try slots.values()
+    }
+
+    /// The next batch, in order; blocks until the worker has it.
+    func next() throws -> [PreparedBlock] {
+        condition.lock()
+        defer { condition.unlock() }
+        let k = nextToConsume
+        while results[k] == nil { condition.wait() }
+        let r = results.removeValue(forKey: k)!
+        nextToConsume += 1
+        condition.broadcast()
+        return try r.get()
+    }
+}
+
+final class PreparedSlots: @unchecked Sendable {
+    private var slots: [Result<PreparedBlock, Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<PreparedBlock, Error>) { lock.lock(); slots[i] = r; lock.unlock() }
+    func values() throws -> [PreparedBlock] { try slots.map { try $0!.get() } }
+}
+
+/// Classifies outputs and derives addresses (runs on worker threads).
+enum OutputPreparer {
+    static func prepare(_ block: ParsedBlock, _ bytes: UnsafeRawBufferPointer) -> [PreparedOutput] {
+        var out = [PreparedOutput]()
+        out.reserveCapacity(block.outputs.count)
+        for o in block.outputs {
+            let script = UnsafeRawBufferPointer(rebasing: bytes[Int(o.scriptOffset)..<Int(o.scriptOffset + o.scriptLength)])
+            let c = ScriptClassifier.classify(script)
+            var p = PreparedOutput(type: c.type, address: AddressKey(classification: c, script: script), script: nil, ownerKeys: nil)
+            switch c.type {
+            case .pubkey:
+                p.script = Array(script)
+                let keyBytes = UnsafeRawBufferPointer(rebasing: script[c.payloadOffset..<(c.payloadOffset + c.payloadLength)])
+                p.ownerKeys = PublicKey(keyBytes)?.ownerAddressKeys
+            case .multisig, .nulldata, .nonstandard:
+                p.script = Array(script)
+            default:
+                break
+            }
+            out.append(p)
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement driven through the SQLite C API for bulk writes: binding integers and
+/// blobs directly avoids building GRDB argument arrays for millions of rows.
+final class RawStatement {
+    private let statement: Statement
+    private let handle: SQLiteStatement
+    private let db: Database
+
+    init(_ db: Database, _ sql: String) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+    }
+
+    @inline(__always) func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(handle, i, v) }
+    @inline(__always) func bind(_ i: Int32, _ v: Int) { sqlite3_bind_int64(handle, i, Int64(v)) }
+    @inline(__always) func bindNull(_ i: Int32) { sqlite3_bind_null(handle, i) }
+    @inline(__always) func bind(_ i: Int32, _ v: Int64?) {
+        if let v { sqlite3_bind_int64(handle, i, v) } else { sqlite3_bind_null(handle, i) }
+    }
+    @inline(__always) func bind(_ i: Int32, _ v: String) {
+        sqlite3_bind_text(handle, i, v, -1, SQLITE_TRANSIENT_HANDLE)
+    }
+    @inline(__always) func bind(_ i: Int32, _ h: Hash256) {
+        var copy = h
+        _ = withUnsafeBytes(of: &copy) { sqlite3_bind_blob(handle, i, $0.baseAddress, 32, SQLITE_TRANSIENT_HANDLE) }
+    }
+    @inline(__always) func bind(_ i: Int32, _ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, i, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), SQLITE_TRANSIENT_HANDLE) }
+    }
+
+    /// Runs the statement to completion and resets it for the next row.
+    func execute() throws {
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage)
+        }
+    }
+
+    /// Runs a single-row query; returns the first column as an integer, or nil when there is no row.
+    func queryInt() throws -> Int64? {
+        let rc = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        if rc == SQLITE_ROW { return sqlite3_column_int64(handle, 0) }
+        if rc == SQLITE_DONE { return nil }
+        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage)
+    }
+}
+
+/// SQLITE_TRANSIENT (a macro in C): tells SQLite to copy bound bytes.
+let SQLITE_TRANSIENT_HANDLE = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

@@ -1,0 +1,34 @@
+import ArgumentParser
+import ChainIndex
+import Foundation
+
+/// Options every command takes.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "Data directory holding the index.")
+    var data: String = "./spoor-data"
+}
+
+/// Prints an error to standard error and exits non-zero.
+func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(code)
+}
+
+/// Encodes a value as pretty, key-sorted JSON on standard output.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}
+
+/// Satoshis as BTC with eight decimals.
+func btc(_ sats: Int64) -> String {
+    let sign = sats < 0 ? "-" : ""
+    let a = sats.magnitude
+    return "\(sign)\(a / 100_000_000).\(String(format: "%08llu", a % 100_000_000))"
+}
+
+/// True when standard error is a terminal (progress bars only then).
+var stderrIsTerminal: Bool { isatty(2) == 1 }

@@ -1,0 +1,111 @@
+import ArgumentParser
+import ChainIndex
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import Bitcoin Core block files (a blocks/ directory or blk*.dat files) into the index.",
+        discussion: """
+            By default the input must form a chain from the genesis block (or extend the index); the best chain \
+            (most cumulative work) is imported and stale blocks are counted, never imported. With --slice, \
+            partial ranges and loose blocks are imported as runs placed at their heights (BIP34, or --height); \
+            inputs spending outputs outside the index are kept as unresolved references and resolve themselves \
+            when the funding transactions are imported later.
+            """)
+
+    @OptionGroup var options: DataOptions
+
+    @Argument(help: "Block files or Bitcoin Core blocks/ directories.")
+    var paths: [String]
+
+    @Option(help: "Expected network: main, test, testnet4, signet, regtest, litecoin (default: the index's, or from the files).")
+    var network: String?
+
+    @Flag(help: "Import partial ranges and unconnected blocks as slices.")
+    var slice = false
+
+    @Flag(help: "Skip damaged regions by scanning for the next record (reports what was skipped).")
+    var resync = false
+
+    @Option(name: .customLong("height"), help: "Height of a block the data cannot place: HASH=HEIGHT (repeatable).")
+    var heights: [String] = []
+
+    @Option(help: "Height of the first block in the input (slices).")
+    var startHeight: Int?
+
+    @Option(help: "Obfuscation key as 16 hex digits (overrides blocks/xor.dat).")
+    var xorKey: String?
+
+    @Option(help: "Transactions per committed batch.")
+    var batchTransactions: Int = 50_000
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    func run() throws {
+        var opts = ImportOptions(paths: paths)
+        if let network {
+            guard let n = Network.named(network) else { throw fail("unknown network '\(network)' (main, test, testnet4, signet, regtest, litecoin)", code: 2) }
+            opts.network = n
+        }
+        opts.slice = slice
+        opts.resync = resync
+        opts.startHeight = startHeight
+        opts.batchTransactions = max(1, batchTransactions)
+        for h in heights {
+            let parts = h.split(separator: "=")
+            guard parts.count == 2, let hash = Hash256(hex: String(parts[0])), let height = Int(parts[1]), height >= 0 else {
+                throw fail("--height expects HASH=HEIGHT, got '\(h)'", code: 2)
+            }
+            opts.userHeights[hash] = height
+        }
+        if let xorKey {
+            guard let key = Hex.decode(xorKey) else { throw fail("--xor-key expects hex digits", code: 2) }
+            opts.xorKey = key
+        }
+        let summary: ImportSummary
+        do {
+            let store = try IndexStore(dataDirectory: options.data, create: true)
+            let bar = ProgressBar(enabled: stderrIsTerminal && !json)
+            summary = try Importer.run(opts, store: store) { bar.update($0) }
+            bar.finish()
+        } catch {
+            throw fail("\(error)")
+        }
+        if json {
+            try printJSON(summary)
+        } else {
+            for s in summary.skipped { print("skipped: \(s)") }
+            let tip = summary.tipHeight.map { "tip \($0) \(summary.tipHash ?? "")" } ?? "no chain tip"
+            let rate = summary.seconds > 0 ? Int(Double(summary.transactionsAdded) / summary.seconds) : 0
+            print("imported \(summary.blocksAdded) blocks, \(summary.transactionsAdded) transactions (\(rate) tx/s) from \(summary.files) files; "
+                  + "\(summary.staleBlocks) stale, \(summary.duplicateBlocks) duplicate, \(summary.alreadyStored) already stored, "
+                  + "\(summary.rolledBack) rolled back, \(summary.unplacedBlocks) unplaced, \(summary.unresolvedInputs) unresolved inputs; "
+                  + "\(summary.network) \(summary.mode), \(tip), \(String(format: "%.2f", summary.seconds)) s")
+        }
+    }
+}
+
+/// A one-line progress bar on standard error: blocks, tx/s, ETA.
+final class ProgressBar {
+    let enabled: Bool
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ p: ImportProgress) {
+        guard enabled, p.blocksTotal > 0 else { return }
+        let fraction = Double(p.blocksDone) / Double(p.blocksTotal)
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let rate = p.elapsed > 0 ? Double(p.transactionsDone) / p.elapsed : 0
+        let eta = fraction > 0 ? p.elapsed * (1 - fraction) / fraction : 0
+        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+            + "\(p.blocksDone)/\(p.blocksTotal) blocks  \(Int(rate)) tx/s  ETA \(Int(eta)) s "
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}
