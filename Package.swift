@@ -46,6 +46,6 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "spoorTests",
-            dependencies: ["ChainIndex", "ChainSynth"]),
+            dependencies: ["ChainIndex", "ChainSynth", "spoor", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

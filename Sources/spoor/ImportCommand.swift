@@ -65,12 +65,27 @@ struct ImportCommand: ParsableCommand {
             opts.xorKey = key
         }
         let summary: ImportSummary
+        let databasePath = IndexStore.databasePath(dataDirectory: options.data)
+        let indexExisted = FileManager.default.fileExists(atPath: databasePath)
+        let directoryExisted = FileManager.default.fileExists(atPath: options.data)
         do {
             let store = try IndexStore(dataDirectory: options.data, create: true)
             let bar = ProgressBar(enabled: stderrIsTerminal && !json)
-            summary = try Importer.run(opts, store: store) { bar.update($0) }
+            // Test hook for the kill-and-resume tests: a real SIGKILL after N committed batches.
+            let killAfter = ProcessInfo.processInfo.environment["SPOOR_TEST_KILL_AFTER_BATCHES"].flatMap { Int($0) }
+            var batches = 0
+            summary = try Importer.run(opts, store: store) { progress in
+                bar.update(progress)
+                batches += 1
+                if let killAfter, batches >= killAfter { kill(getpid(), SIGKILL) }
+            }
             bar.finish()
         } catch {
+            // A failed first import leaves no index behind: the data directory is as it was.
+            if !indexExisted {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+                if !directoryExisted { try? FileManager.default.removeItem(atPath: options.data) }
+            }
             throw fail("\(error)")
         }
         if json {

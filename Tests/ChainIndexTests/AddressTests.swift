@@ -367,6 +367,9 @@ struct AddressTests {
         #expect(AddressKey(storageBytes: [0, 0] + hash) == nil)       // no kind 0
         #expect(AddressKey(storageBytes: [8, 0] + hash) == nil)       // no kind 8
         #expect(AddressKey(storageBytes: [1, 0] + hash.dropLast()) == nil)
+        #expect(AddressKey(storageBytes: [1, 0] + hash + [0]) == nil)
+        #expect(AddressKey(storageBytes: [4, 0] + hash) == nil)       // p2wsh needs 32 bytes
+        #expect(AddressKey(storageBytes: [7, 1, 0x4e]) == nil)        // anchor needs 2 bytes
         #expect(AddressKey(storageBytes: [5, 0] + [UInt8](repeating: 7, count: 32)) == nil)  // p2tr v0
         #expect(AddressKey(storageBytes: [6, 0, 1, 2]) == nil)        // unknown v0
         #expect(AddressKey(storageBytes: [6, 17, 1, 2]) == nil)       // version 17
@@ -399,8 +402,15 @@ struct AddressTests {
         #expect(throws: AddressError.invalidLength) {
             try AddressKey.parse(Base58.encodeCheck([0x80] + [UInt8](repeating: 1, count: 33)), network: .mainnet)
         }
-        #expect(throws: AddressError.wrongNetwork(expected: "main", found: nil)) {
-            try AddressKey.parse(Base58.encodeCheck([0x99] + [UInt8](repeating: 1, count: 20)), network: .mainnet)
+        // 21-byte payloads whose version byte no network uses.
+        for version: UInt8 in [0x01, 0x80, 0x99, 0xff] {
+            #expect(throws: AddressError.wrongNetwork(expected: "main", found: nil)) {
+                try AddressKey.parse(Base58.encodeCheck([version] + [UInt8](repeating: 1, count: 20)), network: .mainnet)
+            }
+        }
+        // Litecoin's P2SH prefix (0x32) on mainnet names litecoin.
+        #expect(throws: AddressError.wrongNetwork(expected: "main", found: "litecoin")) {
+            try AddressKey.parse(Base58.encodeCheck([0x32] + [UInt8](repeating: 1, count: 20)), network: .mainnet)
         }
         #expect(!AddressError.mixedCase.description.isEmpty)
     }

@@ -25,6 +25,25 @@ public struct IndexStatus: Codable, Sendable {
         case transactions, outputs, inputs, unresolvedInputs = "unresolved_inputs", addresses
         case staleBlocks = "stale_blocks", importRuns = "import_runs"
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(network, forKey: .network)
+        try c.encode(tipHeight, forKey: .tipHeight)
+        try c.encode(tipHash, forKey: .tipHash)
+        try c.encode(tipTime, forKey: .tipTime)
+        try c.encode(blocks, forKey: .blocks)
+        try c.encode(chainBlocks, forKey: .chainBlocks)
+        try c.encode(sliceBlocks, forKey: .sliceBlocks)
+        try c.encode(unplacedBlocks, forKey: .unplacedBlocks)
+        try c.encode(transactions, forKey: .transactions)
+        try c.encode(outputs, forKey: .outputs)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(unresolvedInputs, forKey: .unresolvedInputs)
+        try c.encode(addresses, forKey: .addresses)
+        try c.encode(staleBlocks, forKey: .staleBlocks)
+        try c.encode(importRuns, forKey: .importRuns)
+    }
 }
 
 public struct ImportRunInfo: Codable, Sendable {
@@ -44,6 +63,22 @@ public struct ImportRunInfo: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, started, finished, status, mode, software, message, files
         case blocksAdded = "blocks_added", transactionsAdded = "transactions_added", rolledBack = "rolled_back", staleSeen = "stale_seen"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(started, forKey: .started)
+        try c.encode(finished, forKey: .finished)
+        try c.encode(status, forKey: .status)
+        try c.encode(mode, forKey: .mode)
+        try c.encode(blocksAdded, forKey: .blocksAdded)
+        try c.encode(transactionsAdded, forKey: .transactionsAdded)
+        try c.encode(rolledBack, forKey: .rolledBack)
+        try c.encode(staleSeen, forKey: .staleSeen)
+        try c.encode(software, forKey: .software)
+        try c.encode(message, forKey: .message)
+        try c.encode(files, forKey: .files)
     }
 }
 
@@ -73,6 +108,23 @@ public struct BlockInfo: Codable, Sendable {
         case hash, previousHash = "previous_hash", height, heightSource = "height_source", inChain = "in_chain", version
         case merkleRoot = "merkle_root", time, bits, nonce, size, txCount = "tx_count", txids
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(hash, forKey: .hash)
+        try c.encode(previousHash, forKey: .previousHash)
+        try c.encode(height, forKey: .height)
+        try c.encode(heightSource, forKey: .heightSource)
+        try c.encode(inChain, forKey: .inChain)
+        try c.encode(version, forKey: .version)
+        try c.encode(merkleRoot, forKey: .merkleRoot)
+        try c.encode(time, forKey: .time)
+        try c.encode(bits, forKey: .bits)
+        try c.encode(nonce, forKey: .nonce)
+        try c.encode(size, forKey: .size)
+        try c.encode(txCount, forKey: .txCount)
+        try c.encode(txids, forKey: .txids)
+    }
 }
 
 /// `spoor show tx --json`.
@@ -87,6 +139,19 @@ public struct TransactionInfo: Codable, Sendable {
         public var address: String?
         public var resolved: Bool
         public var sequence: Int64
+
+        enum CodingKeys: String, CodingKey { case n, prevout, coinbase, value, address, resolved, sequence }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(n, forKey: .n)
+            try c.encode(prevout, forKey: .prevout)
+            try c.encode(coinbase, forKey: .coinbase)
+            try c.encode(value, forKey: .value)
+            try c.encode(address, forKey: .address)
+            try c.encode(resolved, forKey: .resolved)
+            try c.encode(sequence, forKey: .sequence)
+        }
     }
     public struct Output: Codable, Sendable {
         public var n: Int
@@ -103,6 +168,17 @@ public struct TransactionInfo: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case n, value, address, type, ownerAddress = "owner_address", spentBy = "spent_by", script
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(n, forKey: .n)
+            try c.encode(value, forKey: .value)
+            try c.encode(address, forKey: .address)
+            try c.encode(type, forKey: .type)
+            try c.encode(ownerAddress, forKey: .ownerAddress)
+            try c.encode(spentBy, forKey: .spentBy)
+            try c.encode(script, forKey: .script)
         }
     }
     public var txid: String
@@ -124,6 +200,24 @@ public struct TransactionInfo: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case txid, wtxid, blockHash = "block_hash", height, time, index, size, vsize, weight, version, locktime, fee, inputs, outputs
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(txid, forKey: .txid)
+        try c.encode(wtxid, forKey: .wtxid)
+        try c.encode(blockHash, forKey: .blockHash)
+        try c.encode(height, forKey: .height)
+        try c.encode(time, forKey: .time)
+        try c.encode(index, forKey: .index)
+        try c.encode(size, forKey: .size)
+        try c.encode(vsize, forKey: .vsize)
+        try c.encode(weight, forKey: .weight)
+        try c.encode(version, forKey: .version)
+        try c.encode(locktime, forKey: .locktime)
+        try c.encode(fee, forKey: .fee)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(outputs, forKey: .outputs)
+    }
 }
 
 /// `spoor show address --json`.
@@ -136,6 +230,16 @@ public struct AddressInfo: Codable, Sendable {
         public var spentBy: String?
         public var spentHeight: Int?
         enum CodingKeys: String, CodingKey { case outpoint, value, height, time, spentBy = "spent_by", spentHeight = "spent_height" }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(outpoint, forKey: .outpoint)
+            try c.encode(value, forKey: .value)
+            try c.encode(height, forKey: .height)
+            try c.encode(time, forKey: .time)
+            try c.encode(spentBy, forKey: .spentBy)
+            try c.encode(spentHeight, forKey: .spentHeight)
+        }
     }
     public var address: String
     public var type: String
@@ -153,6 +257,21 @@ public struct AddressInfo: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case address, type, received, sent, balance, txCount = "tx_count", outputCount = "output_count"
         case firstSeen = "first_seen", lastSeen = "last_seen", sameKeyAddresses = "same_key_addresses", outputs
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(address, forKey: .address)
+        try c.encode(type, forKey: .type)
+        try c.encode(received, forKey: .received)
+        try c.encode(sent, forKey: .sent)
+        try c.encode(balance, forKey: .balance)
+        try c.encode(txCount, forKey: .txCount)
+        try c.encode(outputCount, forKey: .outputCount)
+        try c.encode(firstSeen, forKey: .firstSeen)
+        try c.encode(lastSeen, forKey: .lastSeen)
+        try c.encode(sameKeyAddresses, forKey: .sameKeyAddresses)
+        try c.encode(outputs, forKey: .outputs)
     }
 }
 
@@ -361,6 +480,18 @@ extension IndexStore {
             return AddressInfo(address: key.render(on: network), type: typeName, received: received, sent: sent, balance: received - sent,
                                txCount: txs.count, outputCount: rows.count, firstSeen: first.map(IndexStore.utc),
                                lastSeen: last.map(IndexStore.utc), sameKeyAddresses: same, outputs: movements)
+        }
+    }
+}
+
+extension IndexStore {
+    /// Outputs no input in the index spends (OP_RETURN outputs excluded).
+    public func unspentOutputCount() throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM output o WHERE o.type != \(ScriptType.nulldata.rawValue)
+                AND NOT EXISTS (SELECT 1 FROM input i WHERE i.spends = o.id)
+                """) ?? 0
         }
     }
 }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import ChainIndex
+import Foundation
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks (run them on a release build).",
+        subcommands: [BenchParse.self, BenchImport.self])
+}
+
+struct BenchParse: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "parse", abstract: "Parse only, one core: txids, wtxids, merkle check; nothing stored.")
+    @Argument(help: "Block files or blocks/ directories.") var paths: [String]
+    @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 3
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        var results = [ParseBenchmarkResult]()
+        for _ in 0..<max(1, repetitions) {
+            do { results.append(try ParseBenchmark.run(paths: paths)) } catch { throw fail("\(error)") }
+        }
+        let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
+        if json { try printJSON(median); return }
+        print("parse: \(median.blocks) blocks, \(median.transactions) tx, \(median.bytes) bytes in \(String(format: "%.3f", median.seconds)) s (median of \(results.count)): "
+              + "\(Int(median.transactionsPerSecond)) tx/s, \(String(format: "%.0f", median.megabytesPerSecond)) MB/s, merkle failures \(median.merkleFailures)")
+    }
+}
+
+/// Import into a fresh data directory and report throughput, peak memory and index size.
+struct BenchImport: ParsableCommand {
+    struct Result: Codable {
+        var blocks: Int
+        var transactions: Int
+        var seconds: Double
+        var txPerSecond: Double
+        var peakRSSBytes: Int
+        var unspentOutputs: Int
+        var indexBytes: Int
+        var rawBytes: Int
+        var indexBytesPerTx: Double
+        var indexToRawRatio: Double
+        enum CodingKeys: String, CodingKey {
+            case blocks, transactions, seconds, txPerSecond = "tx_per_s", peakRSSBytes = "peak_rss_bytes", unspentOutputs = "unspent_outputs"
+            case indexBytes = "index_bytes", rawBytes = "raw_bytes", indexBytesPerTx = "index_bytes_per_tx", indexToRawRatio = "index_to_raw_ratio"
+        }
+    }
+
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Full import into a new index; throughput, peak memory, size on disk.")
+    @Argument(help: "Block files or blocks/ directories.") var paths: [String]
+    @Option(help: "Data directory to create (must not exist).") var data: String
+    @Option(help: "Transactions per committed batch.") var batchTransactions: Int = 50_000
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: data) { throw fail("\(data) exists; the benchmark needs a new directory") }
+        var options = ImportOptions(paths: paths)
+        options.batchTransactions = batchTransactions
+        let summary: ImportSummary
+        let store: IndexStore
+        do {
+            store = try IndexStore(dataDirectory: data, create: true)
+            summary = try Importer.run(options, store: store)
+        } catch { throw fail("\(error)") }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let status = try store.status()
+        let indexBytes = (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? 0
+        let result = Result(blocks: summary.blocksAdded, transactions: summary.transactionsAdded, seconds: summary.seconds,
+                            txPerSecond: Double(summary.transactionsAdded) / max(summary.seconds, 1e-9),
+                            peakRSSBytes: usage.ru_maxrss * 1024, unspentOutputs: try store.unspentOutputCount(),
+                            indexBytes: indexBytes, rawBytes: summary.bytes,
+                            indexBytesPerTx: Double(indexBytes) / Double(max(status.transactions, 1)),
+                            indexToRawRatio: Double(indexBytes) / Double(max(summary.bytes, 1)))
+        if json { try printJSON(result); return }
+        print("import: \(result.blocks) blocks, \(result.transactions) tx in \(String(format: "%.2f", result.seconds)) s: \(Int(result.txPerSecond)) tx/s; "
+              + "peak RSS \(result.peakRSSBytes / 1_048_576) MiB for \(result.unspentOutputs) unspent outputs; "
+              + "index \(result.indexBytes) bytes = \(String(format: "%.0f", result.indexBytesPerTx)) B/tx, \(String(format: "%.3f", result.indexToRawRatio)) of raw")
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The demo of the README: system packages, build, then the main job on the bundled samples/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup-system.sh
+swift build -c release --product spoor
+SPOOR=.build/release/spoor
+DATA=${SPOOR_DATA:-./spoor-data}
+rm -rf "$DATA"
+echo "== import samples/chain/blocks (regtest, with stale and out-of-order blocks, xor-obfuscated)"
+$SPOOR import --data "$DATA" samples/chain/blocks
+echo "== status"
+$SPOOR status --data "$DATA"
+echo "== a seller payment from the ground truth, looked up in the index"
+txid=$(head -1 samples/chain/truth/payments.ndjson | sed -E 's/.*"txid":"([0-9a-f]{64})".*/\1/')
+$SPOOR show tx --data "$DATA" "$txid"
+addr=$(sed -n 2p samples/chain/watchlist.csv | cut -d, -f1)
+echo "== watchlisted (synthetic) seller address $addr"
+$SPOOR show address --data "$DATA" "$addr"
