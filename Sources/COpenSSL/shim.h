@@ -1,7 +1,8 @@
 #ifndef SPOOR_COPENSSL_SHIM_H
 #define SPOOR_COPENSSL_SHIM_H
-/* The one-shot SHA256() is the fastest path (SHA extensions, no context allocation);
-   OpenSSL 3 marks it deprecated, which is only advice here. */
+/* OpenSSL 3's one-shot SHA256() fetches the algorithm from a provider on every call (a lock and
+   a lookup); the low-level SHA256_Init/Update/Final run the same SHA-extension code directly.
+   OpenSSL 3 marks them deprecated, which is only advice here. */
 #define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/sha.h>
 #include <openssl/evp.h>
@@ -9,14 +10,17 @@
 
 /// SHA-256 of `len` bytes into `out` (32 bytes).
 static inline void spoor_sha256(const unsigned char *data, size_t len, unsigned char *out) {
-    SHA256(data, len, out);
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data, len);
+    SHA256_Final(out, &ctx);
 }
 
 /// Double SHA-256 (Bitcoin's hash256) into `out` (32 bytes).
 static inline void spoor_sha256d(const unsigned char *data, size_t len, unsigned char *out) {
     unsigned char first[32];
-    SHA256(data, len, first);
-    SHA256(first, 32, out);
+    spoor_sha256(data, len, first);
+    spoor_sha256(first, 32, out);
 }
 
 /// Double SHA-256 of three concatenated pieces (a segwit transaction's txid skips marker, flag, witness).
@@ -29,7 +33,7 @@ static inline void spoor_sha256d_3(const unsigned char *a, size_t alen, const un
     SHA256_Update(&ctx, b, blen);
     SHA256_Update(&ctx, c, clen);
     SHA256_Final(first, &ctx);
-    SHA256(first, 32, out);
+    spoor_sha256(first, 32, out);
 }
 
 /// RIPEMD-160 into `out` (20 bytes), through a digest fetched once from the default provider.

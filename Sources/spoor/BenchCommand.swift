@@ -49,12 +49,14 @@ struct BenchImport: ParsableCommand {
     @Argument(help: "Block files or blocks/ directories.") var paths: [String]
     @Option(help: "Data directory to create (must not exist).") var data: String
     @Option(help: "Transactions per committed batch.") var batchTransactions: Int = 50_000
+    @Flag(help: "Import as slices (partial ranges, loose blocks).") var slice = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         if FileManager.default.fileExists(atPath: data) { throw fail("\(data) exists; the benchmark needs a new directory") }
         var options = ImportOptions(paths: paths)
         options.batchTransactions = batchTransactions
+        options.slice = slice
         let summary: ImportSummary
         let store: IndexStore
         do {

@@ -19,7 +19,7 @@ final class BlockWriter {
     /// True while every stored address is in the cache, so a miss means a new address.
     private var cacheComplete = false
 
-    private var nextBlock: Int64 = 1, nextTx: Int64 = 1, nextOutput: Int64 = 1, nextInput: Int64 = 1, nextAddress: Int64 = 1
+    private var nextBlock: Int64 = 1, nextTx: Int64 = 1, nextOutput: Int64 = 1, nextInput: Int64 = 1
 
     private(set) var blocksAdded = 0, transactionsAdded = 0, inputsAdded = 0, outputsAdded = 0
 
@@ -37,8 +37,8 @@ final class BlockWriter {
         try store.read { db in
             func next(_ table: String) throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table)") ?? 0) + 1 }
             nextBlock = try next("block"); nextTx = try next("tx"); nextOutput = try next("output")
-            nextInput = try next("input"); nextAddress = try next("address")
-            cacheComplete = nextAddress == 1
+            nextInput = try next("input")
+            cacheComplete = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM address") == 0
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT o.id, o.value, t.txid, o.id - t.output_first FROM output o JOIN tx t ON t.id = o.tx
                 WHERE o.type != \(ScriptType.nulldata.rawValue)
@@ -169,20 +169,33 @@ final class BlockWriter {
         nextBlock += 1
     }
 
+    /// The id of an address, adding it to the index when new. Ids derive from the address
+    /// (``AddressKey/derivedId``); a slot holding another address sends the probe to the next id.
     private func intern(_ key: AddressKey, _ s: Statements) throws -> Int64 {
         if let id = addressCache[key] { return id }
         let bytes = key.storageBytes
-        if !cacheComplete {
-            s.findAddress.bind(1, bytes)
-            if let id = try s.findAddress.queryInt() {
-                cacheInsert(key, id)
-                return id
+        var id = key.derivedId
+        while true {
+            if cacheComplete {
+                // Every stored address is cached, so this one is new: insert, probing on collision.
+                s.address.bind(1, id); s.address.bind(2, bytes)
+                if try s.address.executeUnlessConstraint() { break }
+            } else {
+                s.findAddress.bind(1, id)
+                switch try s.findAddress.queryBytes() {
+                case nil:
+                    s.address.bind(1, id); s.address.bind(2, bytes)
+                    try s.address.execute()
+                case .some(let stored) where stored == bytes:
+                    break
+                case .some:
+                    id = AddressKey.nextId(after: id)
+                    continue
+                }
+                break
             }
+            id = AddressKey.nextId(after: id)
         }
-        let id = nextAddress
-        nextAddress += 1
-        s.address.bind(1, id); s.address.bind(2, bytes)
-        try s.address.execute()
         cacheInsert(key, id)
         return id
     }
@@ -256,7 +269,7 @@ private struct Statements {
         script = try RawStatement(db, "INSERT INTO output_script(output, script) VALUES (?, ?)")
         input = try RawStatement(db, "INSERT INTO input(id, tx, spends, prev_txid, prev_vout, sequence) VALUES (?, ?, ?, ?, ?, ?)")
         address = try RawStatement(db, "INSERT INTO address(id, key) VALUES (?, ?)")
-        findAddress = try RawStatement(db, "SELECT id FROM address WHERE key = ?")
+        findAddress = try RawStatement(db, "SELECT key FROM address WHERE id = ?")
         resolve = try RawStatement(db, "UPDATE input SET spends = ?, prev_txid = NULL, prev_vout = NULL WHERE id = ?")
         sameKey = try RawStatement(db, "INSERT OR IGNORE INTO same_key(address, owner) VALUES (?, ?)")
         recomputeFee = try RawStatement(db, """

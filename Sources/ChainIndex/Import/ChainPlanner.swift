@@ -120,6 +120,10 @@ public struct ChainPlanner {
                 if nodes[existing].record == nil, nodes[existing].stored != nil {
                     nodes[existing].record = r
                     alreadyStored += 1
+                    // A stored slice block met again: resolve it anew from its record, so that it
+                    // joins the chain (and is promoted) when this input connects it to genesis.
+                    // Otherwise it would stay unconnected and its children would be orphans.
+                    if nodes[existing].stored?.inChain == false { nodes[existing].resolved = false }
                 } else {
                     duplicates += 1
                 }

@@ -117,7 +117,9 @@ public enum Importer {
         }
 
         // Pass 4: write.
+        let bulk = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM block") == 0 }
         let runId = try store.write { db -> Int64 in
+            if bulk { try Schema.dropLookupIndexes(db) } else { try Schema.createLookupIndexes(db) }
             try db.execute(sql: "UPDATE import_run SET status = 'interrupted' WHERE status = 'running'")
             try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('network', ?)", arguments: [network.name])
             try db.execute(sql: """
@@ -147,6 +149,7 @@ public enum Importer {
             summary.inputsAdded = writer.inputsAdded
             summary.outputsAdded = writer.outputsAdded
             summary.unresolvedInputs = writer.unresolvedCount
+            try store.write { db in try Schema.createLookupIndexes(db) }
             summary.seconds = Date().timeIntervalSince(started)
             let s = summary
             try store.write { db in
@@ -158,6 +161,7 @@ public enum Importer {
             try store.checkpoint()
         } catch {
             try? store.write { db in
+                try Schema.createLookupIndexes(db)
                 try db.execute(sql: "UPDATE import_run SET finished = ?, status = 'failed', message = ? WHERE id = ?",
                                arguments: [iso8601(Date()), "\(error)", runId])
             }

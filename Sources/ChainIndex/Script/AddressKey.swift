@@ -79,6 +79,32 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: (w0, w1, w2, w3, w4)) { Array($0.prefix(Int(length))) }
     }
 
+    /// The row id the index stores this address under: 62 bits mixed from the kind, the witness
+    /// version and the whole payload (a hash or key, so the ids spread evenly). Two different
+    /// addresses with the same id are possible in principle; the store then probes the next id
+    /// (``nextId(after:)``), so ids never need an index of their own.
+    public var derivedId: Int64 {
+        var h: UInt64 = UInt64(kind.rawValue) << 56 | UInt64(witnessVersion) << 48 | UInt64(length)
+        for w in [w0, w1, w2, w3, w4] {
+            h = AddressKey.mix(h ^ w)
+        }
+        let id = Int64(bitPattern: h & 0x3fff_ffff_ffff_ffff)
+        return id == 0 ? 1 : id
+    }
+
+    /// The id probed after `id` when `id` holds another address.
+    public static func nextId(after id: Int64) -> Int64 {
+        id >= 0x3fff_ffff_ffff_ffff ? 1 : id + 1
+    }
+
+    /// SplitMix64's finaliser: a cheap, well-spread 64-bit mix.
+    @inline(__always) static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
     /// Builds a key from a payload of at most 40 bytes (a longer payload is a programming error).
     public init(kind: Kind, witnessVersion: UInt8 = 0, payload: UnsafeRawBufferPointer) {
         precondition(payload.count <= AddressKey.maxPayloadLength, "address payload longer than 40 bytes")

@@ -431,9 +431,7 @@ extension IndexStore {
             throw QueryError.invalidArgument("'\(text)' is not a valid \(network.name) address: \(error)")
         }
         return try read { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM address WHERE key = ?", arguments: [Data(key.storageBytes)]) else {
-                throw QueryError.notFound("address \(text)")
-            }
+            guard let id = try addressId(db, key) else { throw QueryError.notFound("address \(text)") }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT o.value, t.txid, o.id - t.output_first, b.height, b.time, si.id - st.input_first, st.txid, sb.height, sb.time, t.id, st.id, o.type
                 FROM output o JOIN tx t ON t.id = o.tx JOIN block b ON b.id = t.block
@@ -493,5 +491,18 @@ extension IndexStore {
                 AND NOT EXISTS (SELECT 1 FROM input i WHERE i.spends = o.id)
                 """) ?? 0
         }
+    }
+}
+
+extension IndexStore {
+    /// The stored id of an address, following the probe sequence of ``AddressKey/derivedId``.
+    func addressId(_ db: Database, _ key: AddressKey) throws -> Int64? {
+        let bytes = Data(key.storageBytes)
+        var id = key.derivedId
+        while let stored = try Data.fetchOne(db, sql: "SELECT key FROM address WHERE id = ?", arguments: [id]) {
+            if stored == bytes { return id }
+            id = AddressKey.nextId(after: id)
+        }
+        return nil
     }
 }

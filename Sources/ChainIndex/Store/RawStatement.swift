@@ -40,6 +40,28 @@ final class RawStatement {
         }
     }
 
+    /// Runs the statement; returns false when it violated a constraint (nothing was written).
+    func executeUnlessConstraint() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        if rc == SQLITE_DONE || rc == SQLITE_ROW { return true }
+        if rc & 0xff == SQLITE_CONSTRAINT { return false }
+        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage)
+    }
+
+    /// Runs a single-row query; returns the first column as bytes, or nil when there is no row.
+    func queryBytes() throws -> [UInt8]? {
+        let rc = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        if rc == SQLITE_ROW {
+            let n = Int(sqlite3_column_bytes(handle, 0))
+            guard n > 0, let p = sqlite3_column_blob(handle, 0) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: p, count: n))
+        }
+        if rc == SQLITE_DONE { return nil }
+        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: db.lastErrorMessage)
+    }
+
     /// Runs a single-row query; returns the first column as an integer, or nil when there is no row.
     func queryInt() throws -> Int64? {
         let rc = sqlite3_step(handle)

@@ -11,10 +11,30 @@ import GRDB
 ///   unresolved input (a slice whose funding transaction is not in the index), which keeps
 ///   `prev_txid`/`prev_vout` until the funding transaction arrives.
 /// - `address.key` is ``AddressKey/storageBytes``: kind, witness version, payload. The text form is
-///   rendered for the index's network when shown.
+///   rendered for the index's network when shown. An address's id is derived from the key
+///   (``AddressKey/derivedId``, probing the next id on a collision), so finding an address is a
+///   rowid lookup and the key needs no index of its own.
 /// - An output's `type` is ``ScriptType``'s raw value; scripts without an address (multisig,
 ///   OP_RETURN, non-standard) and P2PK keys keep their script in `output_script`.
 enum Schema {
+    /// Secondary indexes for lookups. A first import into an empty index drops them and builds
+    /// them once at the end (sorting once is much faster than millions of random B-tree inserts);
+    /// any later run makes sure they exist before it writes.
+    static let lookupIndexes: [(name: String, sql: String)] = [
+        ("tx_txkey", "CREATE INDEX IF NOT EXISTS tx_txkey ON tx(txkey)"),
+        ("output_address", "CREATE INDEX IF NOT EXISTS output_address ON output(address) WHERE address IS NOT NULL"),
+        ("input_spends", "CREATE INDEX IF NOT EXISTS input_spends ON input(spends) WHERE spends IS NOT NULL"),
+        ("input_unresolved", "CREATE INDEX IF NOT EXISTS input_unresolved ON input(prev_txid) WHERE prev_txid IS NOT NULL"),
+    ]
+
+    static func createLookupIndexes(_ db: Database) throws {
+        for index in lookupIndexes { try db.execute(sql: index.sql) }
+    }
+
+    static func dropLookupIndexes(_ db: Database) throws {
+        for index in lookupIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") }
+    }
+
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -58,14 +78,12 @@ enum Schema {
                     output_count INTEGER NOT NULL,
                     input_first INTEGER NOT NULL,
                     input_count INTEGER NOT NULL);
-                CREATE INDEX tx_txkey ON tx(txkey);
                 CREATE TABLE output(
                     id INTEGER PRIMARY KEY,
                     tx INTEGER NOT NULL,
                     value INTEGER NOT NULL,
                     address INTEGER,
                     type INTEGER NOT NULL);
-                CREATE INDEX output_address ON output(address) WHERE address IS NOT NULL;
                 CREATE TABLE output_script(output INTEGER PRIMARY KEY, script BLOB NOT NULL);
                 CREATE TABLE input(
                     id INTEGER PRIMARY KEY,
@@ -74,9 +92,7 @@ enum Schema {
                     prev_txid BLOB,
                     prev_vout INTEGER,
                     sequence INTEGER NOT NULL);
-                CREATE INDEX input_spends ON input(spends) WHERE spends IS NOT NULL;
-                CREATE INDEX input_unresolved ON input(prev_txid) WHERE prev_txid IS NOT NULL;
-                CREATE TABLE address(id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE);
+                CREATE TABLE address(id INTEGER PRIMARY KEY, key BLOB NOT NULL);
                 CREATE TABLE same_key(address INTEGER PRIMARY KEY, owner INTEGER NOT NULL);
                 CREATE TABLE stale_block(
                     hash BLOB PRIMARY KEY, prev BLOB NOT NULL, height INTEGER, time INTEGER NOT NULL,
@@ -101,6 +117,7 @@ enum Schema {
                     sha256 TEXT NOT NULL,
                     PRIMARY KEY(run, path));
                 """)
+            try createLookupIndexes(db)
         }
         return m
     }
