@@ -241,11 +241,11 @@ final class BlockWriter {
     }
 
     /// Marks stored slice blocks that the new best chain now connects to genesis.
-    func promote(_ blocks: [PlannedBlock]) throws {
+    func promote(_ blocks: [PromotedBlock]) throws {
         try store.write { db in
             for b in blocks {
                 try db.execute(sql: "UPDATE block SET height = ?, height_source = 'chain', in_chain = 1, chainwork = ? WHERE hash = ?",
-                               arguments: [b.height, b.chainWork.map { Data($0.bigEndianBytes) }, Data(b.record.hash.bytes)])
+                               arguments: [b.height, Data(b.chainWork.bigEndianBytes), Data(b.hash.bytes)])
             }
         }
     }

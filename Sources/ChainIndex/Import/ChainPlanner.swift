@@ -8,6 +8,8 @@ public struct StoredBlock: Sendable {
     public var chainWork: UInt256?
     /// True when the block is on the stored best chain from genesis.
     public var inChain: Bool
+    /// Difficulty target (compact), for the work of slice blocks that join the chain.
+    public var bits: UInt32 = 0
 }
 
 /// How the height of an imported block was established.
@@ -33,12 +35,20 @@ public struct PlannedBlock: Sendable {
     public var inChain: Bool
 }
 
+/// A stored slice block that joins the chain.
+public struct PromotedBlock: Sendable {
+    public var hash: Hash256
+    public var height: Int
+    public var chainWork: UInt256
+}
+
 /// The outcome of the header pass: which blocks to write, which stored blocks to roll back, and what was left out.
 public struct ImportPlan: Sendable {
     /// New blocks in write order (height order along each run).
     public var blocks: [PlannedBlock]
-    /// Stored blocks already on the new best chain whose chain status must be set (slice blocks that a full chain now connects).
-    public var promote: [PlannedBlock]
+    /// Stored slice blocks that the new best chain now connects to genesis: their height and
+    /// chain work are set and they join the chain.
+    public var promote: [PromotedBlock]
     /// Stored blocks orphaned by a reorg, highest first. They are removed before new blocks are written.
     public var rollback: [StoredBlock]
     /// Records that are valid blocks but not on the best chain (or best branch of their run).
@@ -110,8 +120,10 @@ public struct ChainPlanner {
         nodes.reserveCapacity(records.count + stored.count)
         for s in stored {
             index[s.hash] = nodes.count
+            // Chain blocks are settled; slice blocks are resolved again, since new blocks may now
+            // connect them to genesis.
             var n = Node(record: nil, stored: s, hash: s.hash, prev: s.previousHash, height: s.height,
-                         work: s.chainWork, connected: s.inChain, resolved: true)
+                         work: s.chainWork, connected: s.inChain, resolved: s.inChain)
             n.heightSource = s.inChain ? .chain : (s.height == nil ? .unknown : .parent)
             nodes.append(n)
         }
@@ -152,7 +164,7 @@ public struct ChainPlanner {
             }
             // `cur` is either resolved, or the unresolved top of the path (a root).
             for i in pathNodes.reversed() {
-                let bits = nodes[i].record?.header.bits ?? 0
+                let bits = nodes[i].record?.header.bits ?? nodes[i].stored?.bits ?? 0
                 if let p = nodes[i].parent, nodes[p].resolved {
                     let parent = nodes[p]
                     nodes[i].connected = parent.connected
@@ -172,7 +184,9 @@ public struct ChainPlanner {
                     // A run root: its parent is unknown.
                     nodes[i].root = i
                     nodes[i].work = blockWork(bits)
-                    if let r = nodes[i].record {
+                    if nodes[i].stored != nil, nodes[i].record == nil {
+                        // A stored slice root keeps its stored height.
+                    } else if let r = nodes[i].record {
                         if let h = userHeights[r.hash] {
                             nodes[i].height = h; nodes[i].heightSource = .user
                         } else if let h = coinbaseHeight(r) {
@@ -218,12 +232,12 @@ public struct ChainPlanner {
                 .sorted { ($0.height ?? 0) > ($1.height ?? 0) }
             for c in chain {
                 let n = nodes[c]
-                guard let record = n.record else { continue }
-                let planned = PlannedBlock(record: record, height: n.height, heightSource: .chain, chainWork: n.work, inChain: true)
                 if let s = n.stored {
-                    if !s.inChain { plan.promote.append(planned) }
-                } else {
-                    plan.blocks.append(planned)
+                    if !s.inChain, let h = n.height, let w = n.work {
+                        plan.promote.append(PromotedBlock(hash: s.hash, height: h, chainWork: w))
+                    }
+                } else if let record = n.record {
+                    plan.blocks.append(PlannedBlock(record: record, height: n.height, heightSource: .chain, chainWork: n.work, inChain: true))
                 }
             }
             if !plan.blocks.isEmpty { plan.runs += 1 }
@@ -232,7 +246,7 @@ public struct ChainPlanner {
         // Slice part: runs not connected to genesis, each with its own best branch.
         if slice {
             var byRoot = [Int: [Int]]()
-            for i in nodes.indices where !nodes[i].connected && nodes[i].record != nil {
+            for i in nodes.indices where !nodes[i].connected && nodes[i].record != nil && nodes[i].stored == nil {
                 byRoot[nodes[i].root == -1 ? i : nodes[i].root, default: []].append(i)
             }
             for root in byRoot.keys.sorted(by: { (nodes[$0].record?.fileIndex ?? 0, nodes[$0].record?.recordOffset ?? 0) < (nodes[$1].record?.fileIndex ?? 0, nodes[$1].record?.recordOffset ?? 0) }) {

@@ -96,7 +96,7 @@ public enum Importer {
         do { plan = try planner.plan(records: records, stored: try store.storedBlocks()) } catch let e as ChainPlanError { throw ImportError.plan(e) }
 
         // Pass 3: validate everything that will be written (nothing is written if any block is bad).
-        try validate(plan.blocks.map(\.record) + plan.promote.map(\.record), files: files)
+        try validate(plan.blocks.map(\.record), files: files)
 
         var summary = ImportSummary(
             network: network.name, mode: options.slice ? "slice" : "chain", files: files.count,

@@ -60,13 +60,14 @@ public final class IndexStore: @unchecked Sendable {
     func storedBlocks() throws -> [StoredBlock] {
         try queue.read { db in
             var out = [StoredBlock]()
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, hash, prev, height, chainwork, in_chain FROM block ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, hash, prev, height, chainwork, in_chain, bits FROM block ORDER BY id")
             while let row = try rows.next() {
                 let hash = row.bytes(1), prev = row.bytes(2)
                 let work = row.optBytes(4)
                 out.append(StoredBlock(id: row[0], hash: Hash256(internalBytes: hash) ?? .zero,
                                        previousHash: Hash256(internalBytes: prev) ?? .zero, height: row[3],
-                                       chainWork: work.flatMap { UInt256(bigEndianBytes: $0) }, inChain: (row[5] as Int) != 0))
+                                       chainWork: work.flatMap { UInt256(bigEndianBytes: $0) }, inChain: (row[5] as Int) != 0,
+                                       bits: UInt32(truncatingIfNeeded: row[6] as Int64)))
             }
             return out
         }
