@@ -39,9 +39,10 @@ struct BenchImport: ParsableCommand {
         var rawBytes: Int
         var indexBytesPerTx: Double
         var indexToRawRatio: Double
+        var timings: [String: Double]
         enum CodingKeys: String, CodingKey {
             case blocks, transactions, seconds, txPerSecond = "tx_per_s", peakRSSBytes = "peak_rss_bytes", unspentOutputs = "unspent_outputs"
-            case indexBytes = "index_bytes", rawBytes = "raw_bytes", indexBytesPerTx = "index_bytes_per_tx", indexToRawRatio = "index_to_raw_ratio"
+            case indexBytes = "index_bytes", rawBytes = "raw_bytes", indexBytesPerTx = "index_bytes_per_tx", indexToRawRatio = "index_to_raw_ratio", timings
         }
     }
 
@@ -50,6 +51,7 @@ struct BenchImport: ParsableCommand {
     @Option(help: "Data directory to create (must not exist).") var data: String
     @Option(help: "Transactions per committed batch.") var batchTransactions: Int = 50_000
     @Flag(help: "Import as slices (partial ranges, loose blocks).") var slice = false
+    @Option(help: "Most addresses in the interning cache.") var addressCache: Int = ImportOptions(paths: []).addressCacheCapacity
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -57,6 +59,7 @@ struct BenchImport: ParsableCommand {
         var options = ImportOptions(paths: paths)
         options.batchTransactions = batchTransactions
         options.slice = slice
+        options.addressCacheCapacity = addressCache
         let summary: ImportSummary
         let store: IndexStore
         do {
@@ -72,10 +75,11 @@ struct BenchImport: ParsableCommand {
                             peakRSSBytes: usage.ru_maxrss * 1024, unspentOutputs: try store.unspentOutputCount(),
                             indexBytes: indexBytes, rawBytes: summary.bytes,
                             indexBytesPerTx: Double(indexBytes) / Double(max(status.transactions, 1)),
-                            indexToRawRatio: Double(indexBytes) / Double(max(summary.bytes, 1)))
+                            indexToRawRatio: Double(indexBytes) / Double(max(summary.bytes, 1)), timings: summary.timings)
         if json { try printJSON(result); return }
         print("import: \(result.blocks) blocks, \(result.transactions) tx in \(String(format: "%.2f", result.seconds)) s: \(Int(result.txPerSecond)) tx/s; "
               + "peak RSS \(result.peakRSSBytes / 1_048_576) MiB for \(result.unspentOutputs) unspent outputs; "
               + "index \(result.indexBytes) bytes = \(String(format: "%.0f", result.indexBytesPerTx)) B/tx, \(String(format: "%.3f", result.indexToRawRatio)) of raw")
+        print("phases: " + result.timings.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }.joined(separator: ", "))
     }
 }

@@ -19,7 +19,7 @@ public struct ImportOptions: Sendable {
     /// Transactions per committed batch (a kill loses at most one batch).
     public var batchTransactions: Int = 50_000
     /// Most addresses kept in the interning cache (beyond it, lookups go to the index).
-    public var addressCacheCapacity: Int = 4_000_000
+    public var addressCacheCapacity: Int = 250_000
 
     public init(paths: [String], network: Network? = nil) {
         self.paths = paths
@@ -58,6 +58,8 @@ public struct ImportSummary: Codable, Sendable {
     public var seconds: Double
     public var skipped: [String]
     public var importRun: Int64?
+    /// Seconds per phase: scan, plan, validate, provenance, load_state, write, index, checkpoint.
+    public var timings: [String: Double] = [:]
 
     enum CodingKeys: String, CodingKey {
         case network, mode, files, bytes
@@ -65,7 +67,7 @@ public struct ImportSummary: Codable, Sendable {
         case inputsAdded = "inputs_added", outputsAdded = "outputs_added", staleBlocks = "stale_blocks"
         case duplicateBlocks = "duplicate_blocks", alreadyStored = "already_stored", rolledBack = "rolled_back"
         case unplacedBlocks = "unplaced_blocks", runs, unresolvedInputs = "unresolved_inputs"
-        case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run"
+        case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings
     }
 
     public func encode(to encoder: Encoder) throws {

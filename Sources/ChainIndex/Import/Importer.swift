@@ -41,6 +41,7 @@ public enum Importer {
         if let given = options.network, let indexNetwork, given != indexNetwork {
             throw ImportError.store(.networkMismatch(index: indexNetwork.name, input: given.name))
         }
+        var clock = PhaseClock()
         var records = [BlockRecord]()
         var skipped = [SkippedRegion]()
         for (i, file) in fileSet.files.enumerated() {
@@ -54,6 +55,7 @@ public enum Importer {
                 throw ImportError.file(error)
             }
         }
+        clock.lap("scan")
         guard let network else {
             return emptySummary(options: options, fileSet: fileSet, started: started, skipped: skipped, network: indexNetwork?.name ?? "unknown")
         }
@@ -61,10 +63,10 @@ public enum Importer {
             var heights = options.userHeights
             heights[first.hash] = heights[first.hash] ?? start
             return try runPlanned(options: options, heights: heights, store: store, fileSet: fileSet, records: records,
-                                  network: network, skipped: skipped, started: started, progress: progress)
+                                  network: network, skipped: skipped, started: started, clock: clock, progress: progress)
         }
         return try runPlanned(options: options, heights: options.userHeights, store: store, fileSet: fileSet, records: records,
-                              network: network, skipped: skipped, started: started, progress: progress)
+                              network: network, skipped: skipped, started: started, clock: clock, progress: progress)
     }
 
     private static func emptySummary(options: ImportOptions, fileSet: BlockFileSet, started: Date, skipped: [SkippedRegion], network: String) -> ImportSummary {
@@ -77,7 +79,8 @@ public enum Importer {
 
     private static func runPlanned(options: ImportOptions, heights: [Hash256: Int], store: IndexStore, fileSet: BlockFileSet,
                                    records: [BlockRecord], network: Network, skipped: [SkippedRegion], started: Date,
-                                   progress: (ImportProgress) -> Void) throws -> ImportSummary {
+                                   clock: PhaseClock, progress: (ImportProgress) -> Void) throws -> ImportSummary {
+        var clock = clock
         let files = fileSet.files
         // Pass 2: plan.
         let planner = ChainPlanner(
@@ -95,8 +98,10 @@ public enum Importer {
         let plan: ImportPlan
         do { plan = try planner.plan(records: records, stored: try store.storedBlocks()) } catch let e as ChainPlanError { throw ImportError.plan(e) }
 
+        clock.lap("plan")
         // Pass 3: validate everything that will be written (nothing is written if any block is bad).
         try validate(plan.blocks.map(\.record), files: files)
+        clock.lap("validate")
 
         var summary = ImportSummary(
             network: network.name, mode: options.slice ? "slice" : "chain", files: files.count,
@@ -137,19 +142,23 @@ public enum Importer {
             return id
         }
         summary.importRun = runId
+        clock.lap("provenance")
         let writer = try BlockWriter(store: store, network: network, runId: runId, cacheCapacity: options.addressCacheCapacity)
         do {
             if !plan.rollback.isEmpty { try writer.rollback(plan.rollback) }
             if !plan.promote.isEmpty { try writer.promote(plan.promote) }
             try writer.loadState()
+            clock.lap("load_state")
             try writeBlocks(plan.blocks, files: files, writer: writer, batchTransactions: options.batchTransactions,
                             started: started, progress: progress)
+            clock.lap("write")
             summary.blocksAdded = writer.blocksAdded
             summary.transactionsAdded = writer.transactionsAdded
             summary.inputsAdded = writer.inputsAdded
             summary.outputsAdded = writer.outputsAdded
             summary.unresolvedInputs = writer.unresolvedCount
             try store.write { db in try Schema.createLookupIndexes(db) }
+            clock.lap("index")
             summary.seconds = Date().timeIntervalSince(started)
             let s = summary
             try store.write { db in
@@ -159,6 +168,8 @@ public enum Importer {
                     """, arguments: [iso8601(Date()), s.blocksAdded, s.transactionsAdded, s.rolledBack, s.staleBlocks, runId])
             }
             try store.checkpoint()
+            clock.lap("checkpoint")
+            summary.timings = clock.laps
         } catch {
             try? store.write { db in
                 try Schema.createLookupIndexes(db)
@@ -338,5 +349,17 @@ enum OutputPreparer {
             out.append(p)
         }
         return out
+    }
+}
+
+/// Wall-clock time per import phase, reported in the summary (`timings`).
+struct PhaseClock {
+    private var last = Date()
+    private(set) var laps: [String: Double] = [:]
+
+    mutating func lap(_ name: String) {
+        let now = Date()
+        laps[name, default: 0] += now.timeIntervalSince(last)
+        last = now
     }
 }
