@@ -14,6 +14,9 @@ public enum BlockFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case malformedBlock(file: String, offset: Int, cause: DecodeError)
     /// The merkle root recomputed from the txids differs from the header's.
     case merkleMismatch(file: String, offset: Int, block: Hash256, header: Hash256, computed: Hash256)
+    /// The merkle root matches, but only because transactions are repeated so that two equal
+    /// hashes are paired in the tree (CVE-2012-2459): not the block that was mined.
+    case mutatedBlock(file: String, offset: Int, block: Hash256)
     /// `xor.dat` exists but is not 8 bytes long.
     case invalidXorKey(file: String, size: Int)
     /// No block files were found at the given path.
@@ -35,6 +38,8 @@ public enum BlockFileError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(file): offset \(offset + cause.offset): malformed block (record at offset \(offset)): \(cause)"
         case .merkleMismatch(let file, let offset, let block, let header, let computed):
             return "\(file): offset \(offset): merkle root mismatch in block \(block.hex): header \(header.hex), computed \(computed.hex)"
+        case .mutatedBlock(let file, let offset, let block):
+            return "\(file): offset \(offset): block \(block.hex) repeats transactions (mutated merkle tree, CVE-2012-2459)"
         case .invalidXorKey(let file, let size):
             return "\(file): xor key must be 8 bytes, found \(size)"
         case .noBlockFiles(let path):

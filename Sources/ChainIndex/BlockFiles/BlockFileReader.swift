@@ -59,7 +59,8 @@ public final class BlockFile: @unchecked Sendable {
     }
 
     /// Reads and parses the block of `record`, checking its merkle root.
-    /// - Throws: ``BlockFileError/malformedBlock(file:offset:cause:)`` or ``BlockFileError/merkleMismatch(file:offset:block:header:computed:)``.
+    /// - Throws: ``BlockFileError/malformedBlock(file:offset:cause:)``, ``BlockFileError/merkleMismatch(file:offset:block:header:computed:)``
+    ///   or ``BlockFileError/mutatedBlock(file:offset:block:)``.
     public func parseBlock(_ record: BlockRecord) throws(BlockFileError) -> ParsedBlock {
         let result: Result<ParsedBlock, DecodeError> = withBlockBytes(record) { bytes in
             do throws(DecodeError) { return .success(try BlockParser.parse(bytes)) } catch { return .failure(error) }
@@ -71,6 +72,9 @@ public final class BlockFile: @unchecked Sendable {
             if !block.merkleMatches {
                 throw .merkleMismatch(file: path, offset: record.recordOffset, block: block.hash,
                                       header: block.header.merkleRoot, computed: block.computedMerkleRoot)
+            }
+            if block.merkleMutated {
+                throw .mutatedBlock(file: path, offset: record.recordOffset, block: block.hash)
             }
             return block
         }

@@ -51,6 +51,10 @@ public struct ParsedBlock: Sendable {
     public var outputs: [ParsedOutput]
     /// Merkle root recomputed from the txids.
     public var computedMerkleRoot: Hash256
+    /// True when two identical hashes were paired on some level of the merkle tree: a list of
+    /// transactions that is not the block's although it has the same root (CVE-2012-2459;
+    /// Core's `ComputeMerkleRoot` flags it as `mutated` and rejects the block).
+    public var merkleMutated: Bool = false
 
     public var merkleMatches: Bool { computedMerkleRoot == header.merkleRoot }
 }
@@ -82,9 +86,9 @@ public enum BlockParser {
         if cursor.remaining != 0 {
             throw .trailingBytes(count: cursor.remaining, offset: cursor.position)
         }
-        let root = Merkle.root(txs.map(\.txid))
+        let (root, mutated) = Merkle.rootAndMutation(txs.map(\.txid))
         return ParsedBlock(header: header, hash: hash, size: buffer.count, transactions: txs,
-                           inputs: inputs, outputs: outputs, computedMerkleRoot: root)
+                           inputs: inputs, outputs: outputs, computedMerkleRoot: root, merkleMutated: mutated)
     }
 
     /// Parses one transaction at the cursor, appending its inputs and outputs to the given arrays.
@@ -189,8 +193,15 @@ public enum BlockParser {
 /// Merkle tree over txids (Bitcoin's construction: the last node of an odd level is paired with itself).
 public enum Merkle {
     public static func root(_ leaves: [Hash256]) -> Hash256 {
-        guard !leaves.isEmpty else { return .zero }
+        rootAndMutation(leaves).root
+    }
+
+    /// The root, and whether two identical nodes were paired as a left/right pair on any level
+    /// (Core's `mutated`): such a list has the same root as a shorter one.
+    public static func rootAndMutation(_ leaves: [Hash256]) -> (root: Hash256, mutated: Bool) {
+        guard !leaves.isEmpty else { return (.zero, false) }
         var level = leaves
+        var mutated = false
         var pair = [UInt8](repeating: 0, count: 64)
         while level.count > 1 {
             var next = [Hash256]()
@@ -198,6 +209,7 @@ public enum Merkle {
             var i = 0
             while i < level.count {
                 let left = level[i]
+                if i + 1 < level.count && level[i + 1] == left { mutated = true }
                 let right = i + 1 < level.count ? level[i + 1] : left
                 let h: Hash256 = pair.withUnsafeMutableBytes { p in
                     left.storeBytes(to: p.baseAddress!)
@@ -209,6 +221,6 @@ public enum Merkle {
             }
             level = next
         }
-        return level[0]
+        return (level[0], mutated)
     }
 }

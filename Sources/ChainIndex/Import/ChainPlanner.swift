@@ -64,7 +64,8 @@ public struct ImportPlan: Sendable {
 
 /// Errors of the header pass.
 public enum ChainPlanError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A block whose parent is neither in the input nor in the store (chain mode).
+    /// A block whose parent is neither in the input nor on the stored chain (chain mode); the parent
+    /// may be a stored slice block that nothing connects to genesis.
     case missingParent(file: String, offset: Int, block: Hash256, parent: Hash256)
     /// Nothing in the input connects to the genesis block and the store is empty (chain mode).
     case noGenesis(network: String)
@@ -72,7 +73,7 @@ public enum ChainPlanError: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .missingParent(let file, let offset, let block, let parent):
-            return "\(file): offset \(offset): block \(block.hex) has parent \(parent.hex), which is neither in the input nor in the index (import the missing blocks first, or use --slice for a partial range)"
+            return "\(file): offset \(offset): block \(block.hex) has parent \(parent.hex), which is neither in the input nor on the index's chain (import the missing blocks first, or use --slice for a partial range)"
         case .noGenesis(let network):
             return "the input does not start at the \(network) genesis block and the index is empty (use --slice to import a partial range)"
         }
@@ -132,10 +133,6 @@ public struct ChainPlanner {
                 if nodes[existing].record == nil, nodes[existing].stored != nil {
                     nodes[existing].record = r
                     alreadyStored += 1
-                    // A stored slice block met again: resolve it anew from its record, so that it
-                    // joins the chain (and is promoted) when this input connects it to genesis.
-                    // Otherwise it would stay unconnected and its children would be orphans.
-                    if nodes[existing].stored?.inChain == false { nodes[existing].resolved = false }
                 } else {
                     duplicates += 1
                 }
@@ -194,7 +191,8 @@ public struct ChainPlanner {
                         }
                     }
                 }
-                // A user-given height always wins; it is also checked against linkage below.
+                // A user-given height wins over BIP34 and parent-derived heights (not over linkage to
+                // genesis). It is not checked against the parent's height.
                 if let r = nodes[i].record, let h = userHeights[r.hash], nodes[i].heightSource != .chain {
                     nodes[i].height = h; nodes[i].heightSource = .user
                 }

@@ -48,10 +48,7 @@ public enum Importer {
             do {
                 records += try BlockFileScanner.scan(file, fileIndex: i, network: &network, resync: options.resync, skipped: &skipped)
             } catch {
-                if case .wrongNetwork(_, _, let expected, let found) = error, options.network == nil, let indexNetwork,
-                   expected == indexNetwork.name {
-                    throw ImportError.store(.networkMismatch(index: expected, input: found))
-                }
+                // A record of another network (also against the index's network) names its file and offset.
                 throw ImportError.file(error)
             }
         }
