@@ -94,4 +94,52 @@ struct SliceImportTests {
             }
         }
     }
+
+    @Test func userHeightsThatContradictTheDataAreRefused() throws {
+        let source = Fixture.real(Fixture.jeffchan + ".dat")
+        let dir = Self.tempDir("slice-heights")
+        let records = try Self.extract(source, 100...200, to: dir + "/slice.dat")
+        let store = try IndexStore(dataDirectory: dir + "/index", create: true)
+        var options = ImportOptions(paths: [dir + "/slice.dat"])
+        options.slice = true
+        options.startHeight = 100
+        options.userHeights[records[50].hash] = 999
+        do {
+            _ = try Importer.run(options, store: store)
+            Issue.record("a height contradicting the parent's was accepted")
+        } catch ImportError.plan(.heightConflict(let file, let offset, let block, let given, let derived, _)) {
+            #expect(file == dir + "/slice.dat")
+            // Offset in the slice file: the 50 records written before it.
+            #expect(offset == records[0..<50].reduce(0) { $0 + $1.size + 8 })
+            #expect(block == records[50].hash && given == 999 && derived == 150)
+        }
+        #expect(try store.status().blocks == 0)
+        // A consistent height is accepted.
+        options.userHeights[records[50].hash] = 150
+        #expect(try Importer.run(options, store: store).blocksAdded == 101)
+        #expect(try store.block(records[100].hash.hex).height == 200)
+    }
+
+    @Test func aUserHeightContradictingBIP34IsRefused() throws {
+        // Block 482683 carries its BIP34 height; claiming another is an error naming the block.
+        let dir = Self.tempDir("slice-bip34")
+        let subset = Fixture.real(Fixture.mainnetSubset + ".dat")
+        let file = try BlockFile(path: subset)
+        var network: Network?
+        var skipped = [SkippedRegion]()
+        let records = try BlockFileScanner.scan(file, fileIndex: 0, network: &network, resync: false, skipped: &skipped)
+        guard let segwit = records.first(where: { $0.hash.hex.hasPrefix("0000000000000000006d") || $0.size == 9288 }) else {
+            Issue.record("block 482683 not found in the subset fixture"); return
+        }
+        var options = ImportOptions(paths: [subset])
+        options.slice = true
+        options.userHeights[segwit.hash] = 482_000
+        let store = try IndexStore(dataDirectory: dir + "/index", create: true)
+        do {
+            _ = try Importer.run(options, store: store)
+            Issue.record("a height contradicting BIP34 was accepted")
+        } catch ImportError.plan(.heightConflict(_, _, let block, let given, let derived, let source)) {
+            #expect(block == segwit.hash && given == 482_000 && derived == 482_683 && source == "bip34")
+        }
+    }
 }

@@ -69,11 +69,15 @@ public enum ChainPlanError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingParent(file: String, offset: Int, block: Hash256, parent: Hash256)
     /// Nothing in the input connects to the genesis block and the store is empty (chain mode).
     case noGenesis(network: String)
+    /// A height given by the user contradicts the height the data fixes (linkage or BIP34).
+    case heightConflict(file: String, offset: Int, block: Hash256, given: Int, derived: Int, source: String)
 
     public var description: String {
         switch self {
         case .missingParent(let file, let offset, let block, let parent):
             return "\(file): offset \(offset): block \(block.hex) has parent \(parent.hex), which is neither in the input nor on the index's chain (import the missing blocks first, or use --slice for a partial range)"
+        case .heightConflict(let file, let offset, let block, let given, let derived, let source):
+            return "\(file): offset \(offset): block \(block.hex) was given height \(given), but its height is \(derived) (from \(source))"
         case .noGenesis(let network):
             return "the input does not start at the \(network) genesis block and the index is empty (use --slice to import a partial range)"
         }
@@ -184,17 +188,27 @@ public struct ChainPlanner {
                     if nodes[i].stored != nil, nodes[i].record == nil {
                         // A stored slice root keeps its stored height.
                     } else if let r = nodes[i].record {
+                        let bip34 = coinbaseHeight(r)
                         if let h = userHeights[r.hash] {
+                            if let b = bip34, b != h {
+                                throw .heightConflict(file: fileName(r), offset: r.recordOffset, block: r.hash, given: h,
+                                                      derived: b, source: HeightSource.bip34.rawValue)
+                            }
                             nodes[i].height = h; nodes[i].heightSource = .user
-                        } else if let h = coinbaseHeight(r) {
+                        } else if let h = bip34 {
                             nodes[i].height = h; nodes[i].heightSource = .bip34
                         }
                     }
                 }
-                // A user-given height wins over BIP34 and parent-derived heights (not over linkage to
-                // genesis). It is not checked against the parent's height.
-                if let r = nodes[i].record, let h = userHeights[r.hash], nodes[i].heightSource != .chain {
-                    nodes[i].height = h; nodes[i].heightSource = .user
+                // A user-given height for a block whose height the data already fixes (linkage to a
+                // placed parent or to genesis) must agree with it: a contradiction is an error, never
+                // a silent renumbering.
+                if let r = nodes[i].record, let h = userHeights[r.hash], nodes[i].heightSource != .user {
+                    if let derived = nodes[i].height, derived != h {
+                        throw .heightConflict(file: fileName(r), offset: r.recordOffset, block: r.hash, given: h,
+                                              derived: derived, source: nodes[i].heightSource.rawValue)
+                    }
+                    if nodes[i].height == nil { nodes[i].height = h; nodes[i].heightSource = .user }
                 }
                 nodes[i].resolved = true
             }
