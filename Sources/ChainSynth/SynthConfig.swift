@@ -18,7 +18,8 @@ public struct SynthConfig: Sendable, Codable, Equatable {
     public var maxFileSize: Int = 128 * 1024 * 1024
     /// Append a zero-filled tail to the last block file, as Core's preallocation leaves it.
     public var pad: Bool = false
-    /// The last file is padded up to a multiple of this many bytes (Core preallocates 16 MiB chunks).
+    /// The last file is padded up to a multiple of this many bytes (Core preallocates 16 MiB chunks),
+    /// but never beyond `maxFileSize`.
     public var padChunk: Int = 16 * 1024 * 1024
     /// Confirmations before a coinbase output may be spent (consensus: 100).
     public var coinbaseMaturity: Int = 100
@@ -49,8 +50,8 @@ public struct SynthConfig: Sendable, Codable, Equatable {
         if staleBlocks < 0 {
             throw .invalidParameter(name: "stale", value: "\(staleBlocks)", reason: "must not be negative")
         }
-        // Forks branch at heights 1 ... blocks-3 so that the main chain always stays strictly longer.
-        let forkSlots = max(0, blocks - 3)
+        // Stale blocks sit at heights 1 ... blocks-2, so the main chain always stays strictly longer.
+        let forkSlots = max(0, blocks - 2)
         if staleBlocks > forkSlots {
             throw .invalidParameter(name: "stale", value: "\(staleBlocks)",
                                     reason: "a chain of \(blocks) blocks has room for at most \(forkSlots) stale blocks")
@@ -59,9 +60,8 @@ public struct SynthConfig: Sendable, Codable, Equatable {
             throw .invalidParameter(name: "max-file-size", value: "\(maxFileSize)",
                                     reason: "must be between 1 MiB and 4 GiB")
         }
-        if padChunk < 1 || padChunk > maxFileSize {
-            throw .invalidParameter(name: "pad-chunk", value: "\(padChunk)",
-                                    reason: "must be between 1 and max-file-size")
+        if pad && padChunk < 1 {
+            throw .invalidParameter(name: "pad-chunk", value: "\(padChunk)", reason: "must be positive")
         }
         if coinbaseMaturity < 1 || coinbaseMaturity > 1000 {
             throw .invalidParameter(name: "coinbase-maturity", value: "\(coinbaseMaturity)",

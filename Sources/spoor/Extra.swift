@@ -1,2 +1,4 @@
 import ArgumentParser
-let extraCommands: [ParsableCommand.Type] = []
+
+/// Commands that live in their own files and are registered here.
+let extraCommands: [ParsableCommand.Type] = [SynthCommand.self]

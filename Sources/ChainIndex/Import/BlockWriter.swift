@@ -16,10 +16,10 @@ final class BlockWriter {
     /// Inputs whose funding output is not in the index: outpoint → (input id, spending tx id).
     private var unresolved = [OutpointKey: [(input: Int64, tx: Int64)]]()
     private var addressCache = [AddressKey: Int64]()
-    /// True while every stored address is in the cache, so a miss means a new address.
-    private var cacheComplete = false
+    /// Every stored address (probably): a miss means the address is new.
+    private var storedAddresses = AddressFilter(expected: 0)
 
-    private var nextBlock: Int64 = 1, nextTx: Int64 = 1, nextOutput: Int64 = 1, nextInput: Int64 = 1
+    private var nextBlock: Int64 = 1, nextTx: Int64 = 1, nextOutput: Int64 = 1, nextInput: Int64 = 1, nextAddress: Int64 = 1
 
     private(set) var blocksAdded = 0, transactionsAdded = 0, inputsAdded = 0, outputsAdded = 0
 
@@ -37,8 +37,8 @@ final class BlockWriter {
         try store.read { db in
             func next(_ table: String) throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table)") ?? 0) + 1 }
             nextBlock = try next("block"); nextTx = try next("tx"); nextOutput = try next("output")
-            nextInput = try next("input")
-            cacheComplete = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM address") == 0
+            nextInput = try next("input"); nextAddress = try next("address")
+            try rebuildAddressFilter(db, expected: (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM address") ?? 0) * 2)
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT o.id, o.value, t.txid, o.id - t.output_first FROM output o JOIN tx t ON t.id = o.tx
                 WHERE o.type != \(ScriptType.nulldata.rawValue)
@@ -169,43 +169,43 @@ final class BlockWriter {
         nextBlock += 1
     }
 
-    /// The id of an address, adding it to the index when new. Ids derive from the address
-    /// (``AddressKey/derivedId``); a slot holding another address sends the probe to the next id.
+    /// The id of an address, adding it to the index when new. New addresses get the next id
+    /// (appends are the cheapest SQLite insert); the filter answers "certainly new" for most of
+    /// them, so only probable repeats are looked up (through `address_key`, an index on eight
+    /// bytes of the payload).
     private func intern(_ key: AddressKey, _ s: Statements) throws -> Int64 {
         if let id = addressCache[key] { return id }
         let bytes = key.storageBytes
-        var id = key.derivedId
-        while true {
-            if cacheComplete {
-                // Every stored address is cached, so this one is new: insert, probing on collision.
-                s.address.bind(1, id); s.address.bind(2, bytes)
-                if try s.address.executeUnlessConstraint() { break }
-            } else {
-                s.findAddress.bind(1, id)
-                switch try s.findAddress.queryBytes() {
-                case nil:
-                    s.address.bind(1, id); s.address.bind(2, bytes)
-                    try s.address.execute()
-                case .some(let stored) where stored == bytes:
-                    break
-                case .some:
-                    id = AddressKey.nextId(after: id)
-                    continue
-                }
-                break
-            }
-            id = AddressKey.nextId(after: id)
+        let fingerprint = key.fingerprint
+        var found: Int64?
+        if storedAddresses.mayContain(fingerprint) {
+            s.findAddress.bind(1, Array(bytes[2..<min(bytes.count, 10)])); s.findAddress.bind(2, bytes)
+            found = try s.findAddress.queryInt()
         }
-        cacheInsert(key, id)
+        let id: Int64
+        if let found {
+            id = found
+        } else {
+            id = nextAddress
+            nextAddress += 1
+            s.address.bind(1, id); s.address.bind(2, bytes)
+            try s.address.execute()
+            storedAddresses.insert(fingerprint)
+            if storedAddresses.isOverfull { try rebuildAddressFilter(s.db, expected: storedAddresses.count * 2) }
+        }
+        if addressCache.count >= cacheCapacity { addressCache.removeAll(keepingCapacity: true) }
+        addressCache[key] = id
         return id
     }
 
-    private func cacheInsert(_ key: AddressKey, _ id: Int64) {
-        if addressCache.count >= cacheCapacity {
-            addressCache.removeAll(keepingCapacity: true)
-            cacheComplete = false
+    /// Rebuilds the address filter from every stored address.
+    private func rebuildAddressFilter(_ db: Database, expected: Int) throws {
+        var filter = AddressFilter(expected: expected)
+        let keys = try Data.fetchCursor(db, sql: "SELECT key FROM address")
+        while let data = try keys.next() {
+            if let key = AddressKey(storageBytes: [UInt8](data)) { filter.insert(key.fingerprint) }
         }
-        addressCache[key] = id
+        storedAddresses = filter
     }
 
     /// Removes stored blocks orphaned by a reorg (highest first): inputs elsewhere that spent
@@ -254,8 +254,10 @@ final class BlockWriter {
 /// The prepared statements of one write transaction.
 private struct Statements {
     let block, tx, output, script, input, address, findAddress, resolve, sameKey, recomputeFee: RawStatement
+    let db: Database
 
     init(_ db: Database) throws {
+        self.db = db
         block = try RawStatement(db, """
             INSERT INTO block(id, hash, prev, height, height_source, in_chain, chainwork, version, merkle, time, bits, nonce, size,
               tx_first, tx_count, output_first, output_count, input_first, input_count, import_run)
@@ -269,7 +271,7 @@ private struct Statements {
         script = try RawStatement(db, "INSERT INTO output_script(output, script) VALUES (?, ?)")
         input = try RawStatement(db, "INSERT INTO input(id, tx, spends, prev_txid, prev_vout, sequence) VALUES (?, ?, ?, ?, ?, ?)")
         address = try RawStatement(db, "INSERT INTO address(id, key) VALUES (?, ?)")
-        findAddress = try RawStatement(db, "SELECT key FROM address WHERE id = ?")
+        findAddress = try RawStatement(db, "SELECT id FROM address WHERE substr(key, 3, 8) = ?1 AND key = ?2")
         resolve = try RawStatement(db, "UPDATE input SET spends = ?, prev_txid = NULL, prev_vout = NULL WHERE id = ?")
         sameKey = try RawStatement(db, "INSERT OR IGNORE INTO same_key(address, owner) VALUES (?, ?)")
         recomputeFee = try RawStatement(db, """

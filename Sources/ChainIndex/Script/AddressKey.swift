@@ -79,22 +79,14 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
         withUnsafeBytes(of: (w0, w1, w2, w3, w4)) { Array($0.prefix(Int(length))) }
     }
 
-    /// The row id the index stores this address under: 62 bits mixed from the kind, the witness
-    /// version and the whole payload (a hash or key, so the ids spread evenly). Two different
-    /// addresses with the same id are possible in principle; the store then probes the next id
-    /// (``nextId(after:)``), so ids never need an index of their own.
-    public var derivedId: Int64 {
+    /// A well-spread 64-bit fingerprint of the whole key (kind, witness version, payload), for
+    /// hash filters. Different keys can share a fingerprint; equality is decided on the key.
+    public var fingerprint: UInt64 {
         var h: UInt64 = UInt64(kind.rawValue) << 56 | UInt64(witnessVersion) << 48 | UInt64(length)
         for w in [w0, w1, w2, w3, w4] {
             h = AddressKey.mix(h ^ w)
         }
-        let id = Int64(bitPattern: h & 0x3fff_ffff_ffff_ffff)
-        return id == 0 ? 1 : id
-    }
-
-    /// The id probed after `id` when `id` holds another address.
-    public static func nextId(after id: Int64) -> Int64 {
-        id >= 0x3fff_ffff_ffff_ffff ? 1 : id + 1
+        return h
     }
 
     /// SplitMix64's finaliser: a cheap, well-spread 64-bit mix.

@@ -495,14 +495,10 @@ extension IndexStore {
 }
 
 extension IndexStore {
-    /// The stored id of an address, following the probe sequence of ``AddressKey/derivedId``.
+    /// The stored id of an address.
     func addressId(_ db: Database, _ key: AddressKey) throws -> Int64? {
-        let bytes = Data(key.storageBytes)
-        var id = key.derivedId
-        while let stored = try Data.fetchOne(db, sql: "SELECT key FROM address WHERE id = ?", arguments: [id]) {
-            if stored == bytes { return id }
-            id = AddressKey.nextId(after: id)
-        }
-        return nil
+        let bytes = key.storageBytes
+        return try Int64.fetchOne(db, sql: "SELECT id FROM address WHERE substr(key, 3, 8) = ? AND key = ?",
+                                  arguments: [Data(bytes[2..<min(bytes.count, 10)]), Data(bytes)])
     }
 }

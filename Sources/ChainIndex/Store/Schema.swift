@@ -11,9 +11,9 @@ import GRDB
 ///   unresolved input (a slice whose funding transaction is not in the index), which keeps
 ///   `prev_txid`/`prev_vout` until the funding transaction arrives.
 /// - `address.key` is ``AddressKey/storageBytes``: kind, witness version, payload. The text form is
-///   rendered for the index's network when shown. An address's id is derived from the key
-///   (``AddressKey/derivedId``, probing the next id on a collision), so finding an address is a
-///   rowid lookup and the key needs no index of its own.
+///   rendered for the index's network when shown. Ids are assigned in order of first appearance;
+///   `address_key` indexes eight payload bytes (hashes, so well spread) rather than the whole key,
+///   and lookups compare the full key.
 /// - An output's `type` is ``ScriptType``'s raw value; scripts without an address (multisig,
 ///   OP_RETURN, non-standard) and P2PK keys keep their script in `output_script`.
 enum Schema {
@@ -93,6 +93,7 @@ enum Schema {
                     prev_vout INTEGER,
                     sequence INTEGER NOT NULL);
                 CREATE TABLE address(id INTEGER PRIMARY KEY, key BLOB NOT NULL);
+                CREATE INDEX address_key ON address(substr(key, 3, 8));
                 CREATE TABLE same_key(address INTEGER PRIMARY KEY, owner INTEGER NOT NULL);
                 CREATE TABLE stale_block(
                     hash BLOB PRIMARY KEY, prev BLOB NOT NULL, height INTEGER, time INTEGER NOT NULL,
