@@ -106,13 +106,18 @@ public enum BlockFileScanner {
         let n = file.size
         var records = [BlockRecord]()
         var p = 0
+        // A preallocated tail is zero on disk; in an obfuscated file it reads back as the key
+        // (Core preallocates without obfuscating), so either form ends the file.
         func allZero(from start: Int) -> Bool {
+            let raw = file.map.bytes
+            var plain = true, onDisk = true
             var i = start
-            while i < n {
-                if file.byte(at: i) != 0 { return false }
+            while i < n && (plain || onDisk) {
+                if raw[i] != 0 { onDisk = false }
+                if file.byte(at: i) != 0 { plain = false }
                 i += 1
             }
-            return true
+            return plain || onDisk
         }
         // Finds the next offset > start where a known magic begins; nil if none.
         func nextMagic(after start: Int) -> Int? {
@@ -142,7 +147,8 @@ public enum BlockFileScanner {
                 throw .truncatedRecord(file: file.path, offset: p, claimed: 8, available: n - p)
             }
             let magic = file.read(p, 4)
-            if magic == [0, 0, 0, 0] {
+            let raw = file.map.bytes
+            if magic == [0, 0, 0, 0] || (raw[p] | raw[p + 1] | raw[p + 2] | raw[p + 3]) == 0 {
                 if allZero(from: p) { break }  // preallocated zero tail
                 if resync { skip("zero bytes followed by data"); continue }
                 throw .badMagic(file: file.path, offset: p, found: magic)
