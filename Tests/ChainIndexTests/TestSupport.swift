@@ -33,11 +33,13 @@ enum Fixture {
     static let rpcjson = "mainnet_rpcjson_0_1_50000-50002_bitcoin-etl"
     static let regtest = "regtest_000000-000150_floresta"
     static let synthetic = "synthetic-btcd-fork_0-4_plus_3A-5A"
+    /// `spoor synth --blocks 130 --tx-per-block 25 --seed 3 --stale 2`, dumped by the oracle.
+    static let synthRegtest = "synth_regtest_seed3"
     static let mainnetSubset = "mainnet_sparse_subset"
     static let testnetSubset = "testnet3_sparse_subset"
 
     /// Every blk-framed fixture with oracle dumps (base names without `.dat`).
-    static let blkFiles = [jeffchan, floresta, litecoin, rpcjson, regtest, synthetic, mainnetSubset, testnetSubset]
+    static let blkFiles = [jeffchan, floresta, litecoin, rpcjson, regtest, synthetic, mainnetSubset, testnetSubset, synthRegtest]
 }
 
 /// The project's shared data (present on developer machines and CI, not part of the repo):
