@@ -221,7 +221,7 @@ struct GoldenBlockTests {
             #expect(info.blockHash == et.block_hash, "\(at)")
             #expect(info.height == et.height, "\(at)")
             #expect(info.index == et.tx_index, "\(at)")
-            #expect(info.size == et.size && info.weight == et.weight && info.wtxid == et.wtxid, "\(at)")
+            #expect(info.size == et.size && info.weight == et.weight, "\(at)")
             #expect(info.outputs.count == et.vout.count, "\(at)")
             for (o, eo) in zip(info.outputs, et.vout) {
                 #expect(o.n == eo.n && o.value == eo.value && o.type == eo.type, "\(at) vout \(eo.n)")

@@ -54,9 +54,6 @@ public struct Hash256: Hashable, Sendable, Comparable, CustomStringConvertible {
     public static func < (a: Hash256, b: Hash256) -> Bool {
         (a.w3, a.w2, a.w1, a.w0) < (b.w3, b.w2, b.w1, b.w0)
     }
-
-    /// The first eight bytes as a signed integer, used as a compact index key.
-    public var prefixKey: Int64 { Int64(bitPattern: w0) }
 }
 
 /// Lower-case hexadecimal encoding and decoding.

@@ -156,13 +156,12 @@ final class BlockWriter {
                     unspent[key] = UnspentOutput(id: outputId, value: o.value)
                 }
             }
-            s.tx.bind(1, txId); s.tx.bind(2, tx.txid.prefixKey); s.tx.bind(3, tx.txid); s.tx.bind(4, blockId)
-            if tx.hasWitness { s.tx.bind(5, tx.wtxid) } else { s.tx.bindNull(5) }
-            s.tx.bind(6, Int64(tx.version)); s.tx.bind(7, Int64(tx.lockTime)); s.tx.bind(8, Int64(tx.size))
-            s.tx.bind(9, Int64(tx.weight))
-            s.tx.bind(10, allResolved ? inputSum - outputSum : nil)
-            s.tx.bind(11, txOutputFirst); s.tx.bind(12, Int64(tx.outputCount))
-            s.tx.bind(13, txInputFirst); s.tx.bind(14, Int64(tx.inputCount))
+            s.tx.bind(1, txId); s.tx.bind(2, tx.txid); s.tx.bind(3, blockId)
+            s.tx.bind(4, Int64(tx.version)); s.tx.bind(5, Int64(tx.lockTime)); s.tx.bind(6, Int64(tx.size))
+            s.tx.bind(7, Int64(tx.weight))
+            s.tx.bind(8, allResolved ? inputSum - outputSum : nil)
+            s.tx.bind(9, txOutputFirst); s.tx.bind(10, Int64(tx.outputCount))
+            s.tx.bind(11, txInputFirst); s.tx.bind(12, Int64(tx.inputCount))
             try s.tx.execute()
             nextTx += 1
         }
@@ -264,8 +263,8 @@ private struct Statements {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         tx = try RawStatement(db, """
-            INSERT INTO tx(id, txkey, txid, block, wtxid, version, locktime, size, weight, fee, output_first, output_count, input_first, input_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO tx(id, txid, block, version, locktime, size, weight, fee, output_first, output_count, input_first, input_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         output = try RawStatement(db, "INSERT INTO output(id, tx, value, address, type) VALUES (?, ?, ?, ?, ?)")
         script = try RawStatement(db, "INSERT INTO output_script(output, script) VALUES (?, ?)")

@@ -129,8 +129,10 @@ public enum Importer {
                 """, arguments: [iso8601(started), summary.mode, network.name, softwareVersion])
             let id = db.lastInsertedRowID
             for file in files {
+                let digest = Hex.encode(Hashing.sha256(file.map.bytes).bytes)
+                file.map.release(0..<file.size)
                 try db.execute(sql: "INSERT INTO import_file(run, path, size, sha256) VALUES (?, ?, ?, ?)",
-                               arguments: [id, file.path, file.size, Hex.encode(Hashing.sha256(file.map.bytes).bytes)])
+                               arguments: [id, file.path, file.size, digest])
             }
             for r in newStale {
                 try db.execute(sql: "INSERT OR IGNORE INTO stale_block(hash, prev, height, time, reason, import_run) VALUES (?, ?, NULL, ?, 'stale', ?)",
@@ -193,7 +195,9 @@ public enum Importer {
         guard !records.isEmpty else { return }
         let errors = ErrorSlots(count: records.count)
         DispatchQueue.concurrentPerform(iterations: records.count) { i in
-            do { _ = try files[records[i].fileIndex].parseBlock(records[i]) } catch { errors.set(i, error) }
+            let r = records[i]
+            do { _ = try files[r.fileIndex].parseBlock(r) } catch { errors.set(i, error) }
+            files[r.fileIndex].map.release(r.recordOffset..<(r.dataOffset + r.size))
         }
         if let first = errors.first() { throw ImportError.file(first) }
     }
@@ -217,6 +221,9 @@ public enum Importer {
         for _ in batches {
             let prepared = try pipeline.next()
             try writer.writeBatch(prepared)
+            for p in prepared {
+                files[p.planned.record.fileIndex].map.release(p.planned.record.recordOffset..<(p.planned.record.dataOffset + p.planned.record.size))
+            }
             done += prepared.count
             progress(ImportProgress(blocksDone: done, blocksTotal: blocks.count, transactionsDone: writer.transactionsAdded,
                                     elapsed: Date().timeIntervalSince(started)))

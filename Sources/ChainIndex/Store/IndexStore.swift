@@ -42,7 +42,6 @@ public final class IndexStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         queue = try DatabaseQueue(path: path, configuration: config)
         try Schema.migrator.migrate(queue)

@@ -182,7 +182,6 @@ public struct TransactionInfo: Codable, Sendable {
         }
     }
     public var txid: String
-    public var wtxid: String
     public var blockHash: String
     public var height: Int?
     public var time: String
@@ -198,13 +197,12 @@ public struct TransactionInfo: Codable, Sendable {
     public var outputs: [Output]
 
     enum CodingKeys: String, CodingKey {
-        case txid, wtxid, blockHash = "block_hash", height, time, index, size, vsize, weight, version, locktime, fee, inputs, outputs
+        case txid, blockHash = "block_hash", height, time, index, size, vsize, weight, version, locktime, fee, inputs, outputs
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(txid, forKey: .txid)
-        try c.encode(wtxid, forKey: .wtxid)
         try c.encode(blockHash, forKey: .blockHash)
         try c.encode(height, forKey: .height)
         try c.encode(time, forKey: .time)
@@ -351,7 +349,7 @@ extension IndexStore {
 
     /// Finds a transaction's row id by txid.
     func transactionId(_ db: Database, _ txid: Hash256) throws -> Int64? {
-        let ids = try Row.fetchAll(db, sql: "SELECT id, txid FROM tx WHERE txkey = ? ORDER BY id DESC", arguments: [txid.prefixKey])
+        let ids = try Row.fetchAll(db, sql: "SELECT id, txid FROM tx WHERE substr(txid, 1, 8) = ? ORDER BY id DESC", arguments: [Data(txid.bytes.prefix(8))])
         return ids.first { ($0.bytes(1)) == txid.bytes }?[0]
     }
 
@@ -407,10 +405,9 @@ extension IndexStore {
                 outputs.append(.init(n: Int((r[0] as Int64) - outputFirst), value: r[1], address: address, type: type.coreName,
                                      ownerAddress: owner, spentBy: spentBy, script: r.optBytes(4).map { Hex.encode($0) }))
             }
-            let wtxid = t.optBytes("wtxid").flatMap { Hash256(internalBytes: $0) } ?? txid
             let weight: Int = t["weight"]
             return TransactionInfo(
-                txid: txid.hex, wtxid: wtxid.hex, blockHash: Hash256(internalBytes: t.bytes("bhash"))?.hex ?? "",
+                txid: txid.hex, blockHash: Hash256(internalBytes: t.bytes("bhash"))?.hex ?? "",
                 height: t["bheight"], time: IndexStore.utc(t["btime"]), index: Int((t["id"] as Int64) - (t["btxfirst"] as Int64)),
                 size: t["size"], vsize: (weight + 3) / 4, weight: weight, version: t["version"], locktime: t["locktime"],
                 fee: t["fee"], inputs: inputs, outputs: outputs)

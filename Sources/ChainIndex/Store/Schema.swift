@@ -5,8 +5,9 @@ import GRDB
 /// - Integer ids everywhere. Ids are assigned by the importer, in write order, so every block's
 ///   transactions, every transaction's outputs and every transaction's inputs are contiguous id
 ///   ranges (`tx.output_first`, `tx.input_first`); an output's `n` is `output.id - tx.output_first`.
-/// - A txid is stored once, in `tx.txid`; lookups go through `tx.txkey`, its first eight bytes as an
-///   integer (an 8-byte index instead of a 32-byte one), and compare the full txid.
+/// - A txid is stored once, in `tx.txid`; lookups go through `tx_txkey`, an index on its first
+///   eight bytes (an 8-byte index instead of a 32-byte one), and compare the full txid. The wtxid
+///   is computed and checked at import but not stored (tracing never needs it).
 /// - `input.spends` is the id of the output an input spends; NULL for a coinbase and for an
 ///   unresolved input (a slice whose funding transaction is not in the index), which keeps
 ///   `prev_txid`/`prev_vout` until the funding transaction arrives.
@@ -21,7 +22,7 @@ enum Schema {
     /// them once at the end (sorting once is much faster than millions of random B-tree inserts);
     /// any later run makes sure they exist before it writes.
     static let lookupIndexes: [(name: String, sql: String)] = [
-        ("tx_txkey", "CREATE INDEX IF NOT EXISTS tx_txkey ON tx(txkey)"),
+        ("tx_txkey", "CREATE INDEX IF NOT EXISTS tx_txkey ON tx(substr(txid, 1, 8))"),
         ("output_address", "CREATE INDEX IF NOT EXISTS output_address ON output(address) WHERE address IS NOT NULL"),
         ("input_spends", "CREATE INDEX IF NOT EXISTS input_spends ON input(spends) WHERE spends IS NOT NULL"),
         ("input_unresolved", "CREATE INDEX IF NOT EXISTS input_unresolved ON input(prev_txid) WHERE prev_txid IS NOT NULL"),
@@ -65,10 +66,8 @@ enum Schema {
                 CREATE UNIQUE INDEX block_chain_height ON block(height) WHERE in_chain = 1;
                 CREATE TABLE tx(
                     id INTEGER PRIMARY KEY,
-                    txkey INTEGER NOT NULL,
                     txid BLOB NOT NULL,
                     block INTEGER NOT NULL,
-                    wtxid BLOB,
                     version INTEGER NOT NULL,
                     locktime INTEGER NOT NULL,
                     size INTEGER NOT NULL,
