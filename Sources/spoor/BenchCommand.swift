@@ -35,13 +35,14 @@ struct BenchImport: ParsableCommand {
         var txPerSecond: Double
         var peakRSSBytes: Int
         var unspentOutputs: Int
+        var peakUnspentOutputs: Int
         var indexBytes: Int
         var rawBytes: Int
         var indexBytesPerTx: Double
         var indexToRawRatio: Double
         var timings: [String: Double]
         enum CodingKeys: String, CodingKey {
-            case blocks, transactions, seconds, txPerSecond = "tx_per_s", peakRSSBytes = "peak_rss_bytes", unspentOutputs = "unspent_outputs"
+            case blocks, transactions, seconds, txPerSecond = "tx_per_s", peakRSSBytes = "peak_rss_bytes", unspentOutputs = "unspent_outputs", peakUnspentOutputs = "peak_unspent_outputs"
             case indexBytes = "index_bytes", rawBytes = "raw_bytes", indexBytesPerTx = "index_bytes_per_tx", indexToRawRatio = "index_to_raw_ratio", timings
         }
     }
@@ -73,12 +74,13 @@ struct BenchImport: ParsableCommand {
         let result = Result(blocks: summary.blocksAdded, transactions: summary.transactionsAdded, seconds: summary.seconds,
                             txPerSecond: Double(summary.transactionsAdded) / max(summary.seconds, 1e-9),
                             peakRSSBytes: usage.ru_maxrss * 1024, unspentOutputs: try store.unspentOutputCount(),
+                            peakUnspentOutputs: summary.peakUnspentOutputs,
                             indexBytes: indexBytes, rawBytes: summary.bytes,
                             indexBytesPerTx: Double(indexBytes) / Double(max(status.transactions, 1)),
                             indexToRawRatio: Double(indexBytes) / Double(max(summary.bytes, 1)), timings: summary.timings)
         if json { try printJSON(result); return }
         print("import: \(result.blocks) blocks, \(result.transactions) tx in \(String(format: "%.2f", result.seconds)) s: \(Int(result.txPerSecond)) tx/s; "
-              + "peak RSS \(result.peakRSSBytes / 1_048_576) MiB for \(result.unspentOutputs) unspent outputs; "
+              + "peak RSS \(result.peakRSSBytes / 1_048_576) MiB, \(result.peakUnspentOutputs) unspent outputs at most (\(result.unspentOutputs) at the end); "
               + "index \(result.indexBytes) bytes = \(String(format: "%.0f", result.indexBytesPerTx)) B/tx, \(String(format: "%.3f", result.indexToRawRatio)) of raw")
         print("phases: " + result.timings.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }.joined(separator: ", "))
     }

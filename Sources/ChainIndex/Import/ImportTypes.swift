@@ -60,6 +60,8 @@ public struct ImportSummary: Codable, Sendable {
     public var importRun: Int64?
     /// Seconds per phase: scan, plan, validate, provenance, load_state, write, index, checkpoint.
     public var timings: [String: Double] = [:]
+    /// Most unspent outputs held in memory at once during the run.
+    public var peakUnspentOutputs: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case network, mode, files, bytes
@@ -67,7 +69,7 @@ public struct ImportSummary: Codable, Sendable {
         case inputsAdded = "inputs_added", outputsAdded = "outputs_added", staleBlocks = "stale_blocks"
         case duplicateBlocks = "duplicate_blocks", alreadyStored = "already_stored", rolledBack = "rolled_back"
         case unplacedBlocks = "unplaced_blocks", runs, unresolvedInputs = "unresolved_inputs"
-        case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings
+        case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings, peakUnspentOutputs = "peak_unspent_outputs"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -106,6 +108,10 @@ struct OutpointKey: Hashable {
 
     @inline(__always) init(_ txid: Hash256, _ vout: UInt32) {
         a = txid.w0; b = txid.w1; self.vout = vout
+    }
+
+    @inline(__always) init(a: UInt64, b: UInt64, vout: UInt32) {
+        self.a = a; self.b = b; self.vout = vout
     }
 }
 

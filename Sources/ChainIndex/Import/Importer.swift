@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 
 /// Errors of an import that are not about one file's bytes.
@@ -156,6 +159,7 @@ public enum Importer {
             summary.inputsAdded = writer.inputsAdded
             summary.outputsAdded = writer.outputsAdded
             summary.unresolvedInputs = writer.unresolvedCount
+            summary.peakUnspentOutputs = writer.peakUnspent
             try store.write { db in try Schema.createLookupIndexes(db) }
             clock.lap("index")
             summary.seconds = Date().timeIntervalSince(started)
@@ -200,6 +204,7 @@ public enum Importer {
             files[r.fileIndex].map.release(r.recordOffset..<(r.dataOffset + r.size))
         }
         if let first = errors.first() { throw ImportError.file(first) }
+        releaseFreedMemory()
     }
 
     /// Writes the planned blocks in order; a worker thread parses and classifies the next batch
@@ -224,6 +229,7 @@ public enum Importer {
             for p in prepared {
                 files[p.planned.record.fileIndex].map.release(p.planned.record.recordOffset..<(p.planned.record.dataOffset + p.planned.record.size))
             }
+            releaseFreedMemory()
             done += prepared.count
             progress(ImportProgress(blocksDone: done, blocksTotal: blocks.count, transactionsDone: writer.transactionsAdded,
                                     elapsed: Date().timeIntervalSince(started)))
@@ -236,6 +242,22 @@ public enum Importer {
         return f.string(from: date)
     }
 }
+
+/// Hands memory freed by worker threads back to the system (glibc keeps it in per-thread arenas
+/// otherwise, and the resident size would grow with the input rather than with the unspent set).
+func releaseFreedMemory() {
+    #if canImport(Glibc)
+    if let trim = mallocTrim { _ = trim(0) }
+    #endif
+}
+
+#if canImport(Glibc)
+/// glibc's `malloc_trim`, looked up at run time (its header is not part of the Glibc module).
+private let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+}()
+#endif
 
 /// Collects per-index errors from concurrent work.
 final class ErrorSlots: @unchecked Sendable {
