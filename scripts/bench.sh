@@ -29,7 +29,8 @@ if [ -d .venv-oracle ] || python3 -m venv .venv-oracle; then
 fi
 if [ -x .venv-oracle/bin/python ] && [ -f ../shared/tools/oracle/dump_blocks.py ]; then
   echo "== python oracle (python-bitcoinlib), --summary mode over the same blocks"
-  /usr/bin/time -f "oracle: %e s wall, %M KiB peak RSS" .venv-oracle/bin/python ../shared/tools/oracle/dump_blocks.py --summary \
+  TIMEFORMAT="oracle: %R s wall"
+  time .venv-oracle/bin/python ../shared/tools/oracle/dump_blocks.py --summary \
     -o "$OUT/oracle-summary.ndjson" "$CHAIN"/blocks/blk*.dat
   echo "oracle: $(wc -l < "$OUT/oracle-summary.ndjson") blocks summarised"
 else
