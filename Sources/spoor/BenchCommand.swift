@@ -9,15 +9,16 @@ struct BenchCommand: ParsableCommand {
 }
 
 struct BenchParse: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "parse", abstract: "Parse only, one core: txids, wtxids, merkle check; nothing stored.")
+    static let configuration = CommandConfiguration(commandName: "parse", abstract: "Parse only, one core: txids and merkle check (as the import does); nothing stored.")
     @Argument(help: "Block files or blocks/ directories.") var paths: [String]
     @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 3
+    @Flag(help: "Also compute the wtxid of every witness transaction.") var wtxids = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         var results = [ParseBenchmarkResult]()
         for _ in 0..<max(1, repetitions) {
-            do { results.append(try ParseBenchmark.run(paths: paths)) } catch { throw fail("\(error)") }
+            do { results.append(try ParseBenchmark.run(paths: paths, withWtxids: wtxids)) } catch { throw fail("\(error)") }
         }
         let median = results.sorted { $0.seconds < $1.seconds }[results.count / 2]
         if json { try printJSON(median); return }

@@ -61,9 +61,9 @@ public final class BlockFile: @unchecked Sendable {
     /// Reads and parses the block of `record`, checking its merkle root.
     /// - Throws: ``BlockFileError/malformedBlock(file:offset:cause:)``, ``BlockFileError/merkleMismatch(file:offset:block:header:computed:)``
     ///   or ``BlockFileError/mutatedBlock(file:offset:block:)``.
-    public func parseBlock(_ record: BlockRecord) throws(BlockFileError) -> ParsedBlock {
+    public func parseBlock(_ record: BlockRecord, computeWtxids: Bool = true) throws(BlockFileError) -> ParsedBlock {
         let result: Result<ParsedBlock, DecodeError> = withBlockBytes(record) { bytes in
-            do throws(DecodeError) { return .success(try BlockParser.parse(bytes)) } catch { return .failure(error) }
+            do throws(DecodeError) { return .success(try BlockParser.parse(bytes, computeWtxids: computeWtxids)) } catch { return .failure(error) }
         }
         switch result {
         case .failure(let cause):

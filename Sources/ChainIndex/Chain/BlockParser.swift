@@ -67,9 +67,13 @@ public enum BlockParser {
     static let maxCount: UInt64 = 4_000_000 / 9
 
     /// Parses one block occupying the whole buffer.
+    /// - Parameter computeWtxids: also hash each witness transaction's full serialization for its
+    ///   wtxid (otherwise `wtxid` is left equal to `txid`). The index never needs wtxids, and for
+    ///   segwit-heavy blocks they nearly double the hashing.
     /// - Throws: ``DecodeError`` with an offset relative to the buffer start.
-    /// - Complexity: O(n) in the block size, plus one double SHA-256 per transaction.
-    public static func parse(_ buffer: UnsafeRawBufferPointer) throws(DecodeError) -> ParsedBlock {
+    /// - Complexity: O(n) in the block size, plus one double SHA-256 per transaction (two for
+    ///   witness transactions when `computeWtxids`).
+    public static func parse(_ buffer: UnsafeRawBufferPointer, computeWtxids: Bool = true) throws(DecodeError) -> ParsedBlock {
         var cursor = ByteCursor(buffer)
         let header = try BlockHeader(from: &cursor)
         let hash = Hashing.sha256d(cursor.base, 80)
@@ -81,7 +85,7 @@ public enum BlockParser {
         var outputs = [ParsedOutput]()
         outputs.reserveCapacity(txCount * 2 + 1)
         for _ in 0..<txCount {
-            txs.append(try parseTransaction(&cursor, inputs: &inputs, outputs: &outputs))
+            txs.append(try parseTransaction(&cursor, inputs: &inputs, outputs: &outputs, computeWtxid: computeWtxids))
         }
         if cursor.remaining != 0 {
             throw .trailingBytes(count: cursor.remaining, offset: cursor.position)
@@ -93,7 +97,7 @@ public enum BlockParser {
 
     /// Parses one transaction at the cursor, appending its inputs and outputs to the given arrays.
     public static func parseTransaction(_ cursor: inout ByteCursor, inputs: inout [ParsedInput],
-                                        outputs: inout [ParsedOutput]) throws(DecodeError) -> ParsedTransaction {
+                                        outputs: inout [ParsedOutput], computeWtxid: Bool = true) throws(DecodeError) -> ParsedTransaction {
         let start = cursor.position
         let version = Int32(bitPattern: try cursor.readUInt32())
         var hasWitness = false
@@ -157,7 +161,7 @@ public enum BlockParser {
             txid = Hashing.sha256d(UnsafeRawBufferPointer(start: base + start, count: 4),
                                    UnsafeRawBufferPointer(start: base + bodyStart, count: bodyEnd - bodyStart),
                                    UnsafeRawBufferPointer(start: base + lockTimeOffset, count: 4))
-            wtxid = Hashing.sha256d(base + start, size)
+            wtxid = computeWtxid ? Hashing.sha256d(base + start, size) : txid
         } else {
             txid = Hashing.sha256d(base + start, size)
             wtxid = txid

@@ -86,7 +86,7 @@ public enum Importer {
         let planner = ChainPlanner(
             network: network, slice: options.slice, userHeights: heights,
             coinbaseHeight: { record in
-                guard record.header.version >= 2, let block = try? files[record.fileIndex].parseBlock(record),
+                guard record.header.version >= 2, let block = try? files[record.fileIndex].parseBlock(record, computeWtxids: false),
                       let cb = block.inputs.first else { return nil }
                 let h: Int? = files[record.fileIndex].withBlockBytes(record) { bytes in
                     BlockParser.coinbaseHeight(scriptSig: UnsafeRawBufferPointer(rebasing: bytes[Int(cb.scriptOffset)..<Int(cb.scriptOffset + cb.scriptLength)]))
@@ -200,7 +200,7 @@ public enum Importer {
         let errors = ErrorSlots(count: records.count)
         DispatchQueue.concurrentPerform(iterations: records.count) { i in
             let r = records[i]
-            do { _ = try files[r.fileIndex].parseBlock(r) } catch { errors.set(i, error) }
+            do { _ = try files[r.fileIndex].parseBlock(r, computeWtxids: false) } catch { errors.set(i, error) }
             files[r.fileIndex].map.release(r.recordOffset..<(r.dataOffset + r.size))
         }
         if let first = errors.first() { throw ImportError.file(first) }
@@ -319,7 +319,7 @@ final class PreparePipeline: @unchecked Sendable {
             do {
                 let result: PreparedBlock = try file.withBlockBytes(planned.record) { bytes in
                     let block: ParsedBlock
-                    do throws(DecodeError) { block = try BlockParser.parse(bytes) } catch {
+                    do throws(DecodeError) { block = try BlockParser.parse(bytes, computeWtxids: false) } catch {
                         throw BlockFileError.malformedBlock(file: file.path, offset: planned.record.dataOffset, cause: error)
                     }
                     return PreparedBlock(planned: planned, block: block, outputs: OutputPreparer.prepare(block, bytes))

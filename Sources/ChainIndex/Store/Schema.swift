@@ -7,7 +7,7 @@ import GRDB
 ///   ranges (`tx.output_first`, `tx.input_first`); an output's `n` is `output.id - tx.output_first`.
 /// - A txid is stored once, in `tx.txid`; lookups go through `tx_txkey`, an index on its first
 ///   eight bytes (an 8-byte index instead of a 32-byte one), and compare the full txid. The wtxid
-///   is computed and checked at import but not stored (tracing never needs it).
+///   is not stored (tracing never needs it).
 /// - `input.spends` is the id of the output an input spends; NULL for a coinbase and for an
 ///   unresolved input (a slice whose funding transaction is not in the index), which keeps
 ///   `prev_txid`/`prev_vout` until the funding transaction arrives.
