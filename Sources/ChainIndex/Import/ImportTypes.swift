@@ -72,30 +72,6 @@ public struct ImportSummary: Codable, Sendable {
         case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings, peakUnspentOutputs = "peak_unspent_outputs"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(network, forKey: .network)
-        try c.encode(mode, forKey: .mode)
-        try c.encode(files, forKey: .files)
-        try c.encode(bytes, forKey: .bytes)
-        try c.encode(blocksScanned, forKey: .blocksScanned)
-        try c.encode(blocksAdded, forKey: .blocksAdded)
-        try c.encode(transactionsAdded, forKey: .transactionsAdded)
-        try c.encode(inputsAdded, forKey: .inputsAdded)
-        try c.encode(outputsAdded, forKey: .outputsAdded)
-        try c.encode(staleBlocks, forKey: .staleBlocks)
-        try c.encode(duplicateBlocks, forKey: .duplicateBlocks)
-        try c.encode(alreadyStored, forKey: .alreadyStored)
-        try c.encode(rolledBack, forKey: .rolledBack)
-        try c.encode(unplacedBlocks, forKey: .unplacedBlocks)
-        try c.encode(runs, forKey: .runs)
-        try c.encode(unresolvedInputs, forKey: .unresolvedInputs)
-        try c.encode(tipHeight, forKey: .tipHeight)
-        try c.encode(tipHash, forKey: .tipHash)
-        try c.encode(seconds, forKey: .seconds)
-        try c.encode(skipped, forKey: .skipped)
-        try c.encode(importRun, forKey: .importRun)
-    }
 }
 
 /// An outpoint as a compact dictionary key: the first 16 bytes of the txid and the output index.

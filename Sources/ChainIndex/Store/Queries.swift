@@ -26,24 +26,6 @@ public struct IndexStatus: Codable, Sendable {
         case staleBlocks = "stale_blocks", importRuns = "import_runs"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(network, forKey: .network)
-        try c.encode(tipHeight, forKey: .tipHeight)
-        try c.encode(tipHash, forKey: .tipHash)
-        try c.encode(tipTime, forKey: .tipTime)
-        try c.encode(blocks, forKey: .blocks)
-        try c.encode(chainBlocks, forKey: .chainBlocks)
-        try c.encode(sliceBlocks, forKey: .sliceBlocks)
-        try c.encode(unplacedBlocks, forKey: .unplacedBlocks)
-        try c.encode(transactions, forKey: .transactions)
-        try c.encode(outputs, forKey: .outputs)
-        try c.encode(inputs, forKey: .inputs)
-        try c.encode(unresolvedInputs, forKey: .unresolvedInputs)
-        try c.encode(addresses, forKey: .addresses)
-        try c.encode(staleBlocks, forKey: .staleBlocks)
-        try c.encode(importRuns, forKey: .importRuns)
-    }
 }
 
 public struct ImportRunInfo: Codable, Sendable {
@@ -65,21 +47,6 @@ public struct ImportRunInfo: Codable, Sendable {
         case blocksAdded = "blocks_added", transactionsAdded = "transactions_added", rolledBack = "rolled_back", staleSeen = "stale_seen"
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(started, forKey: .started)
-        try c.encode(finished, forKey: .finished)
-        try c.encode(status, forKey: .status)
-        try c.encode(mode, forKey: .mode)
-        try c.encode(blocksAdded, forKey: .blocksAdded)
-        try c.encode(transactionsAdded, forKey: .transactionsAdded)
-        try c.encode(rolledBack, forKey: .rolledBack)
-        try c.encode(staleSeen, forKey: .staleSeen)
-        try c.encode(software, forKey: .software)
-        try c.encode(message, forKey: .message)
-        try c.encode(files, forKey: .files)
-    }
 }
 
 public struct ImportFileInfo: Codable, Sendable {
@@ -109,22 +76,6 @@ public struct BlockInfo: Codable, Sendable {
         case merkleRoot = "merkle_root", time, bits, nonce, size, txCount = "tx_count", txids
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(hash, forKey: .hash)
-        try c.encode(previousHash, forKey: .previousHash)
-        try c.encode(height, forKey: .height)
-        try c.encode(heightSource, forKey: .heightSource)
-        try c.encode(inChain, forKey: .inChain)
-        try c.encode(version, forKey: .version)
-        try c.encode(merkleRoot, forKey: .merkleRoot)
-        try c.encode(time, forKey: .time)
-        try c.encode(bits, forKey: .bits)
-        try c.encode(nonce, forKey: .nonce)
-        try c.encode(size, forKey: .size)
-        try c.encode(txCount, forKey: .txCount)
-        try c.encode(txids, forKey: .txids)
-    }
 }
 
 /// `spoor show tx --json`.
@@ -142,16 +93,6 @@ public struct TransactionInfo: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey { case n, prevout, coinbase, value, address, resolved, sequence }
 
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(n, forKey: .n)
-            try c.encode(prevout, forKey: .prevout)
-            try c.encode(coinbase, forKey: .coinbase)
-            try c.encode(value, forKey: .value)
-            try c.encode(address, forKey: .address)
-            try c.encode(resolved, forKey: .resolved)
-            try c.encode(sequence, forKey: .sequence)
-        }
     }
     public struct Output: Codable, Sendable {
         public var n: Int
@@ -170,16 +111,6 @@ public struct TransactionInfo: Codable, Sendable {
             case n, value, address, type, ownerAddress = "owner_address", spentBy = "spent_by", script
         }
 
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(n, forKey: .n)
-            try c.encode(value, forKey: .value)
-            try c.encode(address, forKey: .address)
-            try c.encode(type, forKey: .type)
-            try c.encode(ownerAddress, forKey: .ownerAddress)
-            try c.encode(spentBy, forKey: .spentBy)
-            try c.encode(script, forKey: .script)
-        }
     }
     public var txid: String
     public var blockHash: String
@@ -200,22 +131,6 @@ public struct TransactionInfo: Codable, Sendable {
         case txid, blockHash = "block_hash", height, time, index, size, vsize, weight, version, locktime, fee, inputs, outputs
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(txid, forKey: .txid)
-        try c.encode(blockHash, forKey: .blockHash)
-        try c.encode(height, forKey: .height)
-        try c.encode(time, forKey: .time)
-        try c.encode(index, forKey: .index)
-        try c.encode(size, forKey: .size)
-        try c.encode(vsize, forKey: .vsize)
-        try c.encode(weight, forKey: .weight)
-        try c.encode(version, forKey: .version)
-        try c.encode(locktime, forKey: .locktime)
-        try c.encode(fee, forKey: .fee)
-        try c.encode(inputs, forKey: .inputs)
-        try c.encode(outputs, forKey: .outputs)
-    }
 }
 
 /// `spoor show address --json`.
@@ -229,15 +144,6 @@ public struct AddressInfo: Codable, Sendable {
         public var spentHeight: Int?
         enum CodingKeys: String, CodingKey { case outpoint, value, height, time, spentBy = "spent_by", spentHeight = "spent_height" }
 
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(outpoint, forKey: .outpoint)
-            try c.encode(value, forKey: .value)
-            try c.encode(height, forKey: .height)
-            try c.encode(time, forKey: .time)
-            try c.encode(spentBy, forKey: .spentBy)
-            try c.encode(spentHeight, forKey: .spentHeight)
-        }
     }
     public var address: String
     public var type: String
@@ -257,20 +163,6 @@ public struct AddressInfo: Codable, Sendable {
         case firstSeen = "first_seen", lastSeen = "last_seen", sameKeyAddresses = "same_key_addresses", outputs
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(address, forKey: .address)
-        try c.encode(type, forKey: .type)
-        try c.encode(received, forKey: .received)
-        try c.encode(sent, forKey: .sent)
-        try c.encode(balance, forKey: .balance)
-        try c.encode(txCount, forKey: .txCount)
-        try c.encode(outputCount, forKey: .outputCount)
-        try c.encode(firstSeen, forKey: .firstSeen)
-        try c.encode(lastSeen, forKey: .lastSeen)
-        try c.encode(sameKeyAddresses, forKey: .sameKeyAddresses)
-        try c.encode(outputs, forKey: .outputs)
-    }
 }
 
 /// Errors of lookups.
