@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import ChainIndex
+
+struct NetworkTests {
+    /// The parameter table's genesis hashes match real genesis headers (hashed here, not copied).
+    @Test(arguments: [("signet_genesis_header.bin", Network.signet), ("mainnet_genesis_header.bin", Network.mainnet)])
+    func genesisHashesMatchRealHeaders(file: String, network: Network) throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Fixture.real(file))))
+        #expect(bytes.count == 80)
+        #expect(Hashing.sha256d(bytes) == network.genesisHash)
+        // Work of the genesis block at the proof-of-work limit: 2^256 / (target + 1).
+        let header = try bytes.withUnsafeBytes { raw in
+            var cursor = ByteCursor(raw)
+            return try BlockHeader(from: &cursor)
+        }
+        #expect(header.bits == network.powLimitBits)
+        #expect(header.previousHash == .zero)
+    }
+
+    @Test func everyNetworkHasDistinctMagicAndGenesis() {
+        #expect(Set(Network.all.map(\.magic)).count == Network.all.count)
+        #expect(Set(Network.all.map(\.genesisHash)).count == Network.all.count)
+        for n in Network.all {
+            #expect(Network.withMagic(n.magic) == n)
+            #expect(Network.named(n.name) == n)
+        }
+    }
+
+    @Test func chainWorkFromBits() {
+        // Difficulty 1 (bits 0x1d00ffff): 2^256 / (0xffff * 2^208 + 1) = 0x100010001 (as Core computes).
+        #expect(UInt256.work(bits: 0x1d00ffff) == UInt256(0x1_0001_0001))
+        // Regtest's limit 0x207fffff: target 0x7fffff << 232, work 2.
+        #expect(UInt256.work(bits: 0x207fffff) == UInt256(2))
+        // Negative, zero and overflowing targets carry no work.
+        #expect(UInt256.work(bits: 0x1d80ffff) == .zero)
+        #expect(UInt256.work(bits: 0x1d000000) == .zero)
+        #expect(UInt256.work(bits: 0xff00ffff) == .zero)
+    }
+}
