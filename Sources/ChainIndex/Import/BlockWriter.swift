@@ -32,6 +32,15 @@ final class BlockWriter {
 
     var unresolvedCount: Int { unresolved.values.reduce(0) { $0 + $1.count } }
 
+    /// Frees the in-memory state once the blocks are written (before the index build, which
+    /// has its own memory needs).
+    func releaseState() {
+        unspent.removeAll()
+        unresolved.removeAll()
+        addressCache = [:]
+        storedAddresses = AddressFilter(expected: 0)
+    }
+
     /// Rebuilds the in-memory state from the index (at the start of a run, and after a rollback).
     func loadState() throws {
         unspent.removeAll()

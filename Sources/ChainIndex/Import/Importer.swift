@@ -160,6 +160,8 @@ public enum Importer {
             summary.outputsAdded = writer.outputsAdded
             summary.unresolvedInputs = writer.unresolvedCount
             summary.peakUnspentOutputs = writer.peakUnspent
+            writer.releaseState()
+            releaseFreedMemory()
             try store.write { db in try Schema.createLookupIndexes(db) }
             clock.lap("index")
             summary.seconds = Date().timeIntervalSince(started)
