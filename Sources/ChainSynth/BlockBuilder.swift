@@ -15,6 +15,18 @@ struct TxOutput {
     var script: [UInt8]
 }
 
+extension Array where Element == UInt8 {
+    /// Appends an output list in wire format: count, then value and script of each output.
+    mutating func appendOutputs(_ outputs: [TxOutput]) {
+        appendCompactSize(outputs.count)
+        for output in outputs {
+            appendLE(UInt64(bitPattern: output.value))
+            appendCompactSize(output.script.count)
+            append(contentsOf: output.script)
+        }
+    }
+}
+
 /// Serializes the transactions of one block, computes txids and wtxids as it goes (a later
 /// transaction of the same block may spend an earlier one), and assembles the finished block
 /// with its coinbase, merkle root and BIP141 witness commitment.
@@ -102,12 +114,7 @@ struct BlockBuilder {
             }
             body.appendLE(input.sequence)
         }
-        body.appendCompactSize(outputs.count)
-        for output in outputs {
-            body.appendLE(UInt64(bitPattern: output.value))
-            body.appendCompactSize(output.script.count)
-            body.append(contentsOf: output.script)
-        }
+        body.appendOutputs(outputs)
         let bodyEnd = body.count
         if hasWitness {
             for input in inputs {
@@ -199,12 +206,7 @@ struct BlockBuilder {
         cb.appendCompactSize(scriptSig.count)
         cb.append(contentsOf: scriptSig)
         cb.appendLE(UInt32.max)
-        cb.appendCompactSize(cbOutputs.count)
-        for o in cbOutputs {
-            cb.appendLE(UInt64(bitPattern: o.value))
-            cb.appendCompactSize(o.script.count)
-            cb.append(contentsOf: o.script)
-        }
+        cb.appendOutputs(cbOutputs)
         let cbBodyEnd = cb.count
         if witness {
             cb.append(1); cb.append(32)
