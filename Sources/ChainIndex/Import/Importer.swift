@@ -55,6 +55,21 @@ public enum Importer {
                 throw ImportError.file(error)
             }
         }
+        if options.resync {
+            // Core's -reindex skips a block it cannot read and goes on; so does resync: every
+            // record is parsed first, and the ones that do not decode or fail their merkle check
+            // are reported and left out before the chain is planned.
+            let failures = invalidRecords(records, files: fileSet.files)
+            if !failures.isEmpty {
+                for (i, error) in failures {
+                    let r = records[i]
+                    skipped.append(SkippedRegion(file: fileSet.files[r.fileIndex].path, offset: r.recordOffset,
+                                                 length: r.size + 8, reason: "unreadable block: \(error)"))
+                }
+                let bad = Set(failures.map(\.0))
+                records = records.enumerated().filter { !bad.contains($0.offset) }.map(\.element)
+            }
+        }
         clock.lap("scan")
         guard let network else {
             return emptySummary(options: options, fileSet: fileSet, started: started, skipped: skipped, network: indexNetwork?.name ?? "unknown")
@@ -198,15 +213,20 @@ public enum Importer {
 
     /// Parses every block on all cores and checks its merkle root; throws the first error in input order.
     static func validate(_ records: [BlockRecord], files: [BlockFile]) throws {
-        guard !records.isEmpty else { return }
+        if let first = invalidRecords(records, files: files).first { throw ImportError.file(first.1) }
+    }
+
+    /// Parses every record on all cores with the merkle check; returns the failures in input order.
+    static func invalidRecords(_ records: [BlockRecord], files: [BlockFile]) -> [(Int, BlockFileError)] {
+        guard !records.isEmpty else { return [] }
         let errors = ErrorSlots(count: records.count)
         DispatchQueue.concurrentPerform(iterations: records.count) { i in
             let r = records[i]
             do { _ = try files[r.fileIndex].parseBlock(r, computeWtxids: false) } catch { errors.set(i, error) }
             files[r.fileIndex].map.release(r.recordOffset..<(r.dataOffset + r.size))
         }
-        if let first = errors.first() { throw ImportError.file(first) }
         releaseFreedMemory()
+        return errors.all()
     }
 
     /// Writes the planned blocks in order; a worker thread parses and classifies the next batch
@@ -270,9 +290,9 @@ final class ErrorSlots: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         slots[i] = (e as? BlockFileError) ?? .unreadable(file: "?", reason: "\(e)")
     }
-    func first() -> BlockFileError? {
+    func all() -> [(Int, BlockFileError)] {
         lock.lock(); defer { lock.unlock() }
-        return slots.lazy.compactMap { $0 }.first
+        return slots.enumerated().compactMap { i, e in e.map { (i, $0) } }
     }
 }
 
