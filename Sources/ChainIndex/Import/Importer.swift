@@ -74,13 +74,12 @@ public enum Importer {
         guard let network else {
             return emptySummary(options: options, fileSet: fileSet, started: started, skipped: skipped, network: indexNetwork?.name ?? "unknown")
         }
-        if let start = options.startHeight, let first = records.first {
-            var heights = options.userHeights
-            heights[first.hash] = heights[first.hash] ?? start
-            return try runPlanned(options: options, heights: heights, store: store, fileSet: fileSet, records: records,
-                                  network: network, skipped: skipped, started: started, clock: clock, progress: progress)
+        // `--start-height` is a user height for the first block of the input.
+        var heights = options.userHeights
+        if let start = options.startHeight, let first = records.first, heights[first.hash] == nil {
+            heights[first.hash] = start
         }
-        return try runPlanned(options: options, heights: options.userHeights, store: store, fileSet: fileSet, records: records,
+        return try runPlanned(options: options, heights: heights, store: store, fileSet: fileSet, records: records,
                               network: network, skipped: skipped, started: started, clock: clock, progress: progress)
     }
 
