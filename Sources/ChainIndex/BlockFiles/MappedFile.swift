@@ -37,16 +37,18 @@ public final class MappedFile: @unchecked Sendable {
         if let base { munmap(base, count) }
     }
 
-    /// Drops the mapped pages of `range` from memory (they are read again from the file if
-    /// touched later), so a long import's resident memory does not grow with the input.
+    /// Drops the mapped pages covering `range` from memory, so a long import's resident memory
+    /// does not grow with the input. The map is private and read-only: a dropped page that is
+    /// touched again (a neighbouring record sharing it) is simply read from the file again.
     public func release(_ range: Range<Int>) {
         guard let base, !range.isEmpty else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (range.lowerBound + page - 1) / page * page
-        let end = range.upperBound == count ? count : range.upperBound / page * page
+        let start = range.lowerBound / MappedFile.pageSize * MappedFile.pageSize
+        let end = min(count, (range.upperBound + MappedFile.pageSize - 1) / MappedFile.pageSize * MappedFile.pageSize)
         guard end > start else { return }
         madvise(base + start, end - start, MADV_DONTNEED)
     }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// The mapped bytes.
     public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
