@@ -19,7 +19,8 @@ struct ResyncTests {
         let damagedOffset = file.count
         file += damaged
         for r in records[51...60] { file += bytes(r) }
-        let dir = SliceImportTests.tempDir("resync")
+        let temp = try TempDir("resync")
+        let dir = temp.path
         let path = dir + "/blk00000.dat"
         try Data(file).write(to: URL(fileURLWithPath: path))
 

@@ -19,15 +19,10 @@ struct SliceImportTests {
         return Array(records[range])
     }
 
-    static func tempDir(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test func sliceIsPlacedAndResolvesWhenTheFundingBlocksArrive() throws {
         let source = Fixture.real(Fixture.jeffchan + ".dat")
-        let dir = Self.tempDir("slice")
+        let temp = try TempDir("slice")
+        let dir = temp.path
         let early = try Self.extract(source, 0...149, to: dir + "/early.dat")
         let late = try Self.extract(source, 150...400, to: dir + "/late.dat")
         #expect(early.count == 150 && late.count == 251)
@@ -97,7 +92,8 @@ struct SliceImportTests {
 
     @Test func userHeightsThatContradictTheDataAreRefused() throws {
         let source = Fixture.real(Fixture.jeffchan + ".dat")
-        let dir = Self.tempDir("slice-heights")
+        let temp = try TempDir("slice-heights")
+        let dir = temp.path
         let records = try Self.extract(source, 100...200, to: dir + "/slice.dat")
         let store = try IndexStore(dataDirectory: dir + "/index", create: true)
         var options = ImportOptions(paths: [dir + "/slice.dat"])
@@ -122,7 +118,8 @@ struct SliceImportTests {
 
     @Test func aUserHeightContradictingBIP34IsRefused() throws {
         // Block 482683 carries its BIP34 height; claiming another is an error naming the block.
-        let dir = Self.tempDir("slice-bip34")
+        let temp = try TempDir("slice-bip34")
+        let dir = temp.path
         let subset = Fixture.real(Fixture.mainnetSubset + ".dat")
         let file = try BlockFile(path: subset)
         var network: Network?
