@@ -100,10 +100,11 @@ public enum Importer {
         let planner = ChainPlanner(
             network: network, slice: options.slice, userHeights: heights,
             coinbaseHeight: { record in
-                guard record.header.version >= 2, let block = try? files[record.fileIndex].parseBlock(record, computeWtxids: false),
-                      let cb = block.inputs.first else { return nil }
+                guard record.header.version >= 2 else { return nil }
+                // A height hint only: an unreadable block fails validation later, with its offset.
                 let h: Int? = files[record.fileIndex].withBlockBytes(record) { bytes in
-                    BlockParser.coinbaseHeight(scriptSig: UnsafeRawBufferPointer(rebasing: bytes[Int(cb.scriptOffset)..<Int(cb.scriptOffset + cb.scriptLength)]))
+                    guard let block = try? BlockParser.parse(bytes, computeWtxids: false), let cb = block.inputs.first else { return nil }
+                    return BlockParser.coinbaseHeight(scriptSig: UnsafeRawBufferPointer(rebasing: bytes[Int(cb.scriptOffset)..<Int(cb.scriptOffset + cb.scriptLength)]))
                 }
                 guard let h, h >= network.bip34Height else { return nil }
                 return h

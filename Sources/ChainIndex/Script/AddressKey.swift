@@ -54,6 +54,19 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
         /// Pay-to-anchor (`OP_1 <4e73>`); payload `4e73`.
         case anchor = 7
 
+        /// The script type of outputs paying an address of this kind.
+        public var scriptType: ScriptType {
+            switch self {
+            case .p2pkh: return .pubkeyhash
+            case .p2sh: return .scripthash
+            case .p2wpkh: return .witnessV0KeyHash
+            case .p2wsh: return .witnessV0ScriptHash
+            case .p2tr: return .witnessV1Taproot
+            case .witnessUnknown: return .witnessUnknown
+            case .anchor: return .anchor
+            }
+        }
+
         /// The witness version the kind implies, nil for ``witnessUnknown``.
         var impliedWitnessVersion: UInt8? {
             switch self {

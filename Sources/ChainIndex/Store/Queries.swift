@@ -353,18 +353,7 @@ extension IndexStore {
                     if let s = try renderAddress(db, other, network) { same.append(s) }
                 }
             }
-            let typeName: String = {
-                switch key.kind {
-                case .p2pkh: return "pubkeyhash"
-                case .p2sh: return "scripthash"
-                case .p2wpkh: return "witness_v0_keyhash"
-                case .p2wsh: return "witness_v0_scripthash"
-                case .p2tr: return "witness_v1_taproot"
-                case .witnessUnknown: return "witness_unknown"
-                case .anchor: return "anchor"
-                }
-            }()
-            return AddressInfo(address: key.render(on: network), type: typeName, received: received, sent: sent, balance: received - sent,
+            return AddressInfo(address: key.render(on: network), type: key.kind.scriptType.coreName, received: received, sent: sent, balance: received - sent,
                                txCount: txs.count, outputCount: rows.count, firstSeen: first.map(IndexStore.utc),
                                lastSeen: last.map(IndexStore.utc), sameKeyAddresses: same, outputs: movements)
         }
