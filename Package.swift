@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +33,12 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "ChainSynth", dependencies: ["ChainIndex"]),
-        .target(name: "Tracer", dependencies: ["ChainIndex"]),
+        .target(
+            name: "Tracer",
+            dependencies: [
+                "ChainIndex", "Yams",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(name: "Reports", dependencies: ["Tracer", "ChainIndex"]),
         .executableTarget(
             name: "spoor",
@@ -44,6 +50,9 @@ let package = Package(
             name: "ChainIndexTests",
             dependencies: ["ChainIndex", "ChainSynth"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TracerTests",
+            dependencies: ["Tracer", "ChainIndex", "ChainSynth", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "spoorTests",
             dependencies: ["ChainIndex", "ChainSynth", "spoor", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -72,17 +72,19 @@ public final class IndexStore: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` in one write transaction (for modules that keep derived tables in the index,
+    /// such as the Tracer's clusters and tags).
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.write(body)
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` in one read transaction.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.read(body)
     }
 
     /// Checkpoints the write-ahead log into the main file (after an import).
-    func checkpoint() throws {
+    public func checkpoint() throws {
         _ = try queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 }

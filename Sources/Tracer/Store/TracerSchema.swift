@@ -1,0 +1,98 @@
+import GRDB
+
+/// The Tracer's tables. They live in the index file next to the chain tables (clusters are
+/// derived from the chain; tags are re-importable from their watchlist files), are created on
+/// first use with `CREATE ... IF NOT EXISTS`, and never touch the chain tables.
+///
+/// Clusters and links are kept per layer: `0` = strict (co-spend and same key), `1` = extended
+/// (strict plus change). See `docs/heuristics.md`.
+public enum TracerSchema {
+    /// Creates every Tracer table that does not exist yet.
+    public static func ensure(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS tag(
+                id INTEGER PRIMARY KEY,
+                address TEXT,
+                address_key BLOB,
+                cluster INTEGER,
+                label TEXT NOT NULL,
+                category TEXT NOT NULL,
+                source TEXT NOT NULL,
+                confidence INTEGER NOT NULL,
+                context_url TEXT,
+                case_ref TEXT,
+                author TEXT,
+                created TEXT NOT NULL,
+                private INTEGER NOT NULL DEFAULT 0,
+                import_batch INTEGER,
+                CHECK ((address_key IS NULL) <> (cluster IS NULL)));
+            CREATE INDEX IF NOT EXISTS tag_address ON tag(address_key) WHERE address_key IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS tag_cluster ON tag(cluster) WHERE cluster IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS tag_import(
+                id INTEGER PRIMARY KEY,
+                created TEXT NOT NULL,
+                file TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                format TEXT NOT NULL,
+                rows INTEGER NOT NULL,
+                skipped_duplicates INTEGER NOT NULL,
+                author TEXT);
+
+            CREATE TABLE IF NOT EXISTS coinjoin(
+                tx INTEGER PRIMARY KEY,
+                detector TEXT NOT NULL,
+                confidence REAL NOT NULL,
+                multi_party INTEGER NOT NULL,
+                reason TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS cluster_state(
+                layer INTEGER PRIMARY KEY,
+                last_tx INTEGER NOT NULL,
+                last_txid BLOB,
+                parameters TEXT NOT NULL,
+                updated TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS cluster_address(
+                layer INTEGER NOT NULL,
+                address INTEGER NOT NULL,
+                cluster INTEGER NOT NULL,
+                PRIMARY KEY(layer, address)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS cluster_address_cluster ON cluster_address(layer, cluster);
+            CREATE TABLE IF NOT EXISTS cluster_info(
+                layer INTEGER NOT NULL,
+                id INTEGER NOT NULL,
+                size INTEGER NOT NULL,
+                merged_into INTEGER,
+                PRIMARY KEY(layer, id)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS cluster_link(
+                id INTEGER PRIMARY KEY,
+                layer INTEGER NOT NULL,
+                a INTEGER NOT NULL,
+                b INTEGER NOT NULL,
+                tx INTEGER,
+                rule TEXT NOT NULL,
+                run INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS cluster_link_a ON cluster_link(a);
+            CREATE INDEX IF NOT EXISTS cluster_link_b ON cluster_link(b);
+            CREATE TABLE IF NOT EXISTS cluster_merge(
+                id INTEGER PRIMARY KEY,
+                layer INTEGER NOT NULL,
+                absorbed INTEGER NOT NULL,
+                into_cluster INTEGER NOT NULL,
+                absorbed_size INTEGER NOT NULL,
+                into_size INTEGER NOT NULL,
+                tx INTEGER,
+                rule TEXT NOT NULL,
+                suspicious INTEGER NOT NULL,
+                run INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS cluster_pending(tx INTEGER PRIMARY KEY);
+            CREATE TABLE IF NOT EXISTS cluster_run(
+                id INTEGER PRIMARY KEY,
+                started TEXT NOT NULL,
+                finished TEXT,
+                mode TEXT NOT NULL,
+                tx_from INTEGER NOT NULL,
+                tx_to INTEGER NOT NULL,
+                parameters TEXT NOT NULL,
+                message TEXT);
+            """)
+    }
+}
