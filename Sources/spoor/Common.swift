@@ -32,3 +32,24 @@ func btc(_ sats: Int64) -> String {
 
 /// True when standard error is a terminal (progress bars only then).
 var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+/// Prints `value` as JSON with extra top-level keys (nil values become `null`), for commands that
+/// add module data to a documented object (e.g. `show tx` adds `coinjoin`).
+func printJSON<T: Encodable>(_ value: T, adding extra: [String: (any Encodable)?]) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard var object = try JSONSerialization.jsonObject(with: encoder.encode(value)) as? [String: Any] else {
+        try printJSON(value)
+        return
+    }
+    for (key, item) in extra {
+        if let item {
+            object[key] = try JSONSerialization.jsonObject(with: encoder.encode(item), options: [.fragmentsAllowed])
+        } else {
+            object[key] = NSNull()
+        }
+    }
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    FileHandle.standardOutput.write(data)
+    FileHandle.standardOutput.write(Data("\n".utf8))
+}

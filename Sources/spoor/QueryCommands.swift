@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChainIndex
+import Tracer
 import Foundation
 
 struct StatusCommand: ParsableCommand {
@@ -29,8 +30,8 @@ struct StatusCommand: ParsableCommand {
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a block, transaction or address.",
-        subcommands: [ShowBlock.self, ShowTx.self, ShowAddress.self])
+        commandName: "show", abstract: "Show a block, transaction, address or cluster.",
+        subcommands: [ShowBlock.self, ShowTx.self, ShowAddress.self, ShowCluster.self])
 }
 
 struct ShowBlock: ParsableCommand {
@@ -61,11 +62,19 @@ struct ShowTx: ParsableCommand {
 
     func run() throws {
         let info: TransactionInfo
-        do { info = try IndexStore(dataDirectory: options.data, create: false).transaction(txid) } catch { throw fail("\(error)") }
-        if json { try printJSON(info); return }
+        let coinJoin: CoinJoinFlag?
+        do {
+            let store = try IndexStore(dataDirectory: options.data, create: false)
+            info = try store.transaction(txid)
+            coinJoin = try ClusterQueries(store: store).coinJoin(txid: info.txid)
+        } catch { throw fail("\(error)") }
+        if json { try printJSON(info, adding: ["coinjoin": coinJoin]); return }
         print("tx \(info.txid)")
         print("  block \(info.blockHash) height \(info.height.map(String.init) ?? "unknown") time \(info.time)")
         print("  size \(info.size) vsize \(info.vsize) fee \(info.fee.map { "\($0) sat" } ?? "unknown")")
+        if let c = coinJoin {
+            print("  CoinJoin: \(c.detector) (confidence \(c.confidence)\(c.multiParty ? "" : ", single owner")): \(c.reason)")
+        }
         print("  inputs:")
         for i in info.inputs {
             if i.coinbase { print("    #\(i.n) coinbase"); continue }
@@ -87,14 +96,59 @@ struct ShowAddress: ParsableCommand {
 
     func run() throws {
         let info: AddressInfo
-        do { info = try IndexStore(dataDirectory: options.data, create: false).address(address) } catch { throw fail("\(error)") }
-        if json { try printJSON(info); return }
+        var clusters: [String: AddressCluster] = [:]
+        do {
+            let store = try IndexStore(dataDirectory: options.data, create: false)
+            info = try store.address(address)
+            let queries = try ClusterQueries(store: store)
+            for layer in ClusterLayer.allCases {
+                if let c = try queries.clusterOf(address: address, layer: layer) { clusters[layer.description] = AddressCluster(id: c.id, size: c.size) }
+            }
+        } catch { throw fail("\(error)") }
+        if json { try printJSON(info, adding: ["cluster": clusters.isEmpty ? nil : clusters]); return }
         print("address \(info.address) (\(info.type))")
         print("  received \(btc(info.received))  sent \(btc(info.sent))  balance \(btc(info.balance))")
         print("  \(info.txCount) transactions, \(info.outputCount) outputs; first seen \(info.firstSeen ?? "-"), last seen \(info.lastSeen ?? "-")")
         if !info.sameKeyAddresses.isEmpty { print("  same key: \(info.sameKeyAddresses.joined(separator: ", "))") }
+        if clusters.isEmpty {
+            print("  cluster: not clustered yet (spoor cluster)")
+        } else {
+            for (name, c) in clusters.sorted(by: { $0.key > $1.key }) { print("  cluster (\(name)): \(c.id), \(c.size) address(es)") }
+        }
         for m in info.outputs {
             print("    \(m.outpoint) \(btc(m.value)) h\(m.height.map(String.init) ?? "?") \(m.time)\(m.spentBy.map { " spent by \($0)" } ?? "")")
         }
+    }
+}
+
+/// An address's cluster in one layer, in `show address --json`.
+struct AddressCluster: Codable {
+    var id: Int64
+    var size: Int
+}
+
+struct ShowCluster: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster", abstract: "A cluster (by id or by one of its addresses): size, addresses, activity, totals, CoinJoins.")
+    @OptionGroup var options: DataOptions
+    @OptionGroup var layerOption: LayerOption
+    @Argument(help: "Cluster id or address.") var subject: String
+    @Option(help: "Addresses to list (the count is always complete).") var limit = 50
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let layer = try layerOption.value()
+        let info: ClusterSummary
+        do { info = try ClusterQueries(store: IndexStore(dataDirectory: options.data, create: false)).summary(subject, layer: layer, limit: limit) } catch {
+            throw fail("\(error)")
+        }
+        if json { try printJSON(info); return }
+        print("cluster \(info.id) (\(info.layer) layer): \(info.size) address(es)")
+        print("  received \(btc(info.totalReceived))  sent \(btc(info.totalSent))  \(info.transactionCount) transactions")
+        print("  first activity \(info.firstActivity ?? "-"), last activity \(info.lastActivity ?? "-")")
+        print("  CoinJoin transactions touching it: \(info.coinJoinTransactions)")
+        if !info.mergedClusters.isEmpty { print("  merged clusters: \(info.mergedClusters.map(String.init).joined(separator: ", "))") }
+        print("  addresses\(info.addressesTruncated ? " (first \(info.addresses.count))" : ""):")
+        for a in info.addresses { print("    \(a)") }
     }
 }

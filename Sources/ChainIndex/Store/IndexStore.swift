@@ -94,6 +94,6 @@ extension Row {
     func bytes(_ i: Int) -> [UInt8] { (self[i] as Data?).map { [UInt8]($0) } ?? [] }
     func bytes(_ name: String) -> [UInt8] { (self[name] as Data?).map { [UInt8]($0) } ?? [] }
     /// A blob column as bytes, nil when NULL.
-    func optBytes(_ i: Int) -> [UInt8]? { (self[i] as Data?).map { [UInt8]($0) } }
+    public func optBytes(_ i: Int) -> [UInt8]? { (self[i] as Data?).map { [UInt8]($0) } }
     func optBytes(_ name: String) -> [UInt8]? { (self[name] as Data?).map { [UInt8]($0) } }
 }

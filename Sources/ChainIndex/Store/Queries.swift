@@ -178,7 +178,8 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension IndexStore {
-    static func utc(_ unix: Int64) -> String {
+    /// A Unix time as ISO 8601 UTC.
+    public static func utc(_ unix: Int64) -> String {
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(identifier: "UTC")
         f.formatOptions = [.withInternetDateTime]
@@ -240,7 +241,8 @@ extension IndexStore {
     }
 
     /// Finds a transaction's row id by txid.
-    func transactionId(_ db: Database, _ txid: Hash256) throws -> Int64? {
+    /// The index id of a transaction.
+    public func transactionId(_ db: Database, _ txid: Hash256) throws -> Int64? {
         let ids = try Row.fetchAll(db, sql: "SELECT id, txid FROM tx WHERE substr(txid, 1, 8) = ? ORDER BY id DESC", arguments: [Data(txid.bytes.prefix(8))])
         return ids.first { ($0.bytes(1)) == txid.bytes }?[0]
     }
@@ -306,7 +308,8 @@ extension IndexStore {
         }
     }
 
-    func renderAddress(_ db: Database, _ id: Int64, _ network: Network) throws -> String? {
+    /// The text form of a stored address on `network`.
+    public func renderAddress(_ db: Database, _ id: Int64, _ network: Network) throws -> String? {
         guard let data = try Data.fetchOne(db, sql: "SELECT key FROM address WHERE id = ?", arguments: [id]),
               let key = AddressKey(storageBytes: [UInt8](data)) else { return nil }
         return key.render(on: network)
@@ -374,7 +377,7 @@ extension IndexStore {
 
 extension IndexStore {
     /// The stored id of an address.
-    func addressId(_ db: Database, _ key: AddressKey) throws -> Int64? {
+    public func addressId(_ db: Database, _ key: AddressKey) throws -> Int64? {
         let bytes = key.storageBytes
         return try Int64.fetchOne(db, sql: "SELECT id FROM address WHERE substr(key, 3, 8) = ? AND key = ?",
                                   arguments: [Data(bytes[2..<min(bytes.count, 10)]), Data(bytes)])

@@ -38,6 +38,10 @@ public struct TxShape: Sendable, Equatable {
     public var sequences: [UInt32]
     /// The outputs, in output order.
     public var outputs: [Coin]
+    /// How many inputs spend outputs that are not in the index (a slice whose funding
+    /// transactions were not imported); such inputs appear in ``inputs`` with value 0 and no
+    /// address.
+    public var unresolvedInputs: Int = 0
 
     public init(
         id: Int64, version: Int32 = 2, locktime: UInt32 = 0, isCoinbase: Bool = false,
@@ -53,7 +57,7 @@ public struct TxShape: Sendable, Equatable {
     }
 
     /// True when every input's funding output is known.
-    public var inputsResolved: Bool { inputs.allSatisfy { $0.address != nil || $0.value > 0 } }
+    public var inputsResolved: Bool { unresolvedInputs == 0 }
     /// Sum of input values (only meaningful when ``inputsResolved``).
     public var inputValue: Int64 { inputs.reduce(0) { $0 + $1.value } }
     /// Sum of output values.

@@ -44,12 +44,19 @@ public enum TracerSchema {
                 confidence REAL NOT NULL,
                 multi_party INTEGER NOT NULL,
                 reason TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS cluster_state(
-                layer INTEGER PRIMARY KEY,
+            CREATE TABLE IF NOT EXISTS cluster_progress(
+                id INTEGER PRIMARY KEY CHECK (id = 1),
                 last_tx INTEGER NOT NULL,
                 last_txid BLOB,
+                address_done INTEGER NOT NULL,
+                address_paid INTEGER NOT NULL,
                 parameters TEXT NOT NULL,
                 updated TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS same_key_wrap(
+                hash INTEGER NOT NULL,
+                address INTEGER NOT NULL,
+                PRIMARY KEY(hash, address)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS same_key_owner ON same_key(owner);
             CREATE TABLE IF NOT EXISTS cluster_address(
                 layer INTEGER NOT NULL,
                 address INTEGER NOT NULL,
@@ -62,6 +69,7 @@ public enum TracerSchema {
                 size INTEGER NOT NULL,
                 merged_into INTEGER,
                 PRIMARY KEY(layer, id)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS cluster_info_merged ON cluster_info(layer, merged_into) WHERE merged_into IS NOT NULL;
             CREATE TABLE IF NOT EXISTS cluster_link(
                 id INTEGER PRIMARY KEY,
                 layer INTEGER NOT NULL,
@@ -69,6 +77,7 @@ public enum TracerSchema {
                 b INTEGER NOT NULL,
                 tx INTEGER,
                 rule TEXT NOT NULL,
+                detail TEXT,
                 run INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS cluster_link_a ON cluster_link(a);
             CREATE INDEX IF NOT EXISTS cluster_link_b ON cluster_link(b);
