@@ -38,7 +38,8 @@ let package = Package(
             dependencies: [
                 "ChainIndex", "Yams",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "Reports", dependencies: ["Tracer", "ChainIndex"]),
         .executableTarget(
             name: "spoor",
@@ -52,7 +53,8 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TracerTests",
-            dependencies: ["Tracer", "ChainIndex", "ChainSynth", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Tracer", "ChainIndex", "ChainSynth", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "spoorTests",
             dependencies: ["ChainIndex", "ChainSynth", "spoor", .product(name: "GRDB", package: "GRDB.swift")]),

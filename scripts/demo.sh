@@ -17,3 +17,14 @@ $SPOOR show tx --data "$DATA" "$txid"
 addr=$(sed -n 2p samples/chain/watchlist.csv | cut -d, -f1)
 echo "== watchlisted (synthetic) seller address $addr"
 $SPOOR show address --data "$DATA" "$addr"
+echo "== cluster the index into wallets (strict and extended layers)"
+$SPOOR cluster --data "$DATA"
+echo "== import the synthetic watchlist"
+$SPOOR tag import --data "$DATA" samples/chain/watchlist.csv
+echo "== the seller's wallet (strict layer) with its tags"
+$SPOOR show cluster --data "$DATA" --limit 10 "$addr"
+other=$($SPOOR show cluster --data "$DATA" --json "$addr" | grep -A2 '"addresses"' | sed -n 3p | tr -d ' ",')
+if [ -n "$other" ] && [ "$other" != "$addr" ]; then
+  echo "== why $other is in the same wallet"
+  $SPOOR cluster explain --data "$DATA" "$addr" "$other"
+fi

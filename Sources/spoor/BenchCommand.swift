@@ -1,11 +1,12 @@
 import ArgumentParser
 import ChainIndex
+import Tracer
 import Foundation
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (run them on a release build).",
-        subcommands: [BenchParse.self, BenchImport.self])
+        subcommands: [BenchParse.self, BenchImport.self, BenchCluster.self])
 }
 
 struct BenchParse: ParsableCommand {
@@ -84,5 +85,50 @@ struct BenchImport: ParsableCommand {
               + "peak RSS \(result.peakRSSBytes / 1_048_576) MiB, \(result.peakUnspentOutputs) unspent outputs at most (\(result.unspentOutputs) at the end); "
               + "index \(result.indexBytes) bytes = \(String(format: "%.0f", result.indexBytesPerTx)) B/tx, \(String(format: "%.3f", result.indexToRawRatio)) of raw")
         print("phases: " + result.timings.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value)) s" }.joined(separator: ", "))
+    }
+}
+
+/// Full clustering runs (`--rebuild`) on an existing index; medians of each phase.
+struct BenchCluster: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster", abstract: "Cluster the whole index again N times; report the union-find pass and the whole run (medians).")
+    @OptionGroup var options: DataOptions
+    @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 3
+    @Flag(help: "Print JSON.") var json = false
+
+    struct Result: Codable {
+        var transactions: Int
+        var inputs: Int
+        var runs: Int
+        /// Median seconds per phase and in total.
+        var seconds: [String: Double]
+        var unionInputsPerSecond: Double
+        var totalInputsPerSecond: Double
+        var totalTransactionsPerSecond: Double
+    }
+
+    func run() throws {
+        var summaries: [ClusterRunSummary] = []
+        do {
+            let store = try IndexStore(dataDirectory: options.data, create: false)
+            for _ in 0..<max(1, repetitions) {
+                summaries.append(try ClusterEngine(store: store, rules: StandardRules.make()).run(rebuild: true))
+            }
+        } catch { throw fail("\(error)") }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        var seconds: [String: Double] = [:]
+        for phase in ["read", "same_key", "union", "write"] { seconds[phase] = median(summaries.map { $0.seconds[phase] ?? 0 }) }
+        seconds["total"] = median(summaries.map { $0.seconds.values.reduce(0, +) })
+        let first = summaries[0]
+        let result = Result(
+            transactions: first.transactions, inputs: first.inputs, runs: summaries.count, seconds: seconds,
+            unionInputsPerSecond: Double(first.inputs) / max(seconds["union"] ?? 0, 1e-9),
+            totalInputsPerSecond: Double(first.inputs) / max(seconds["total"] ?? 0, 1e-9),
+            totalTransactionsPerSecond: Double(first.transactions) / max(seconds["total"] ?? 0, 1e-9))
+        if json { try printJSON(result); return }
+        print("cluster: \(result.transactions) tx, \(result.inputs) inputs, median of \(result.runs) full runs")
+        for phase in ["read", "same_key", "union", "write", "total"] { print("  \(phase): \(String(format: "%.3f", seconds[phase] ?? 0)) s") }
+        print("  union-find pass: \(Int(result.unionInputsPerSecond)) inputs/s")
+        print("  whole run: \(Int(result.totalInputsPerSecond)) inputs/s, \(Int(result.totalTransactionsPerSecond)) tx/s")
     }
 }

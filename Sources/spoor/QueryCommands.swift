@@ -97,6 +97,8 @@ struct ShowAddress: ParsableCommand {
     func run() throws {
         let info: AddressInfo
         var clusters: [String: AddressCluster] = [:]
+        let tags: [TagView]
+        var clusterTags: ClusterAttribution?
         do {
             let store = try IndexStore(dataDirectory: options.data, create: false)
             info = try store.address(address)
@@ -104,8 +106,14 @@ struct ShowAddress: ParsableCommand {
             for layer in ClusterLayer.allCases {
                 if let c = try queries.clusterOf(address: address, layer: layer) { clusters[layer.description] = AddressCluster(id: c.id, size: c.size) }
             }
+            tags = try queries.addressTags(address)
+            if let strict = clusters["strict"] { clusterTags = try queries.attribution(cluster: strict.id, layer: .strict) }
         } catch { throw fail("\(error)") }
-        if json { try printJSON(info, adding: ["cluster": clusters.isEmpty ? nil : clusters]); return }
+        if json {
+            try printJSON(info, adding: ["cluster": clusters.isEmpty ? nil : clusters, "tags": tags, "cluster_tags": clusterTags?.tags,
+                                         "tag_conflicts": clusterTags?.conflicts])
+            return
+        }
         print("address \(info.address) (\(info.type))")
         print("  received \(btc(info.received))  sent \(btc(info.sent))  balance \(btc(info.balance))")
         print("  \(info.txCount) transactions, \(info.outputCount) outputs; first seen \(info.firstSeen ?? "-"), last seen \(info.lastSeen ?? "-")")
@@ -114,6 +122,13 @@ struct ShowAddress: ParsableCommand {
             print("  cluster: not clustered yet (spoor cluster)")
         } else {
             for (name, c) in clusters.sorted(by: { $0.key > $1.key }) { print("  cluster (\(name)): \(c.id), \(c.size) address(es)") }
+        }
+        if !tags.isEmpty {
+            print("  tags on this address:")
+            for t in tags { print("    \(describe(t))") }
+        }
+        if let c = clusterTags, !c.tags.isEmpty {
+            printTags(c.tags, conflicts: c.conflicts, header: "tags on its strict cluster")
         }
         for m in info.outputs {
             print("    \(m.outpoint) \(btc(m.value)) h\(m.height.map(String.init) ?? "?") \(m.time)\(m.spentBy.map { " spent by \($0)" } ?? "")")
@@ -139,16 +154,37 @@ struct ShowCluster: ParsableCommand {
     func run() throws {
         let layer = try layerOption.value()
         let info: ClusterSummary
-        do { info = try ClusterQueries(store: IndexStore(dataDirectory: options.data, create: false)).summary(subject, layer: layer, limit: limit) } catch {
-            throw fail("\(error)")
-        }
-        if json { try printJSON(info); return }
+        let attribution: ClusterAttribution
+        do {
+            let queries = try ClusterQueries(store: IndexStore(dataDirectory: options.data, create: false))
+            info = try queries.summary(subject, layer: layer, limit: limit)
+            attribution = try queries.attribution(cluster: info.id, layer: layer)
+        } catch { throw fail("\(error)") }
+        if json { try printJSON(info, adding: ["tags": attribution.tags, "tag_conflicts": attribution.conflicts]); return }
         print("cluster \(info.id) (\(info.layer) layer): \(info.size) address(es)")
         print("  received \(btc(info.totalReceived))  sent \(btc(info.totalSent))  \(info.transactionCount) transactions")
         print("  first activity \(info.firstActivity ?? "-"), last activity \(info.lastActivity ?? "-")")
         print("  CoinJoin transactions touching it: \(info.coinJoinTransactions)")
         if !info.mergedClusters.isEmpty { print("  merged clusters: \(info.mergedClusters.map(String.init).joined(separator: ", "))") }
+        printTags(attribution.tags, conflicts: attribution.conflicts)
         print("  addresses\(info.addressesTruncated ? " (first \(info.addresses.count))" : ""):")
         for a in info.addresses { print("    \(a)") }
+    }
+}
+
+/// One tag on one line.
+func describe(_ t: TagView) -> String {
+    let target = t.address ?? t.cluster.map { "cluster \($0)" } ?? "?"
+    return "[\(t.category)] \(t.label) on \(target); source \(t.source)\(t.isPrivate ? " (private)" : ""), confidence \(t.confidence)"
+        + (t.caseRef.map { ", case \($0)" } ?? "")
+}
+
+/// Tags and their conflicts, for human output.
+func printTags(_ tags: [TagView], conflicts: [TagConflictView], header: String = "tags") {
+    if tags.isEmpty { print("  \(header): none"); return }
+    print("  \(header):")
+    for t in tags { print("    \(describe(t))") }
+    for c in conflicts {
+        print("  CONFLICT (\(c.rule)): \(c.first) (tags \(c.firstTags.map(String.init).joined(separator: ","))) vs \(c.second) (tags \(c.secondTags.map(String.init).joined(separator: ",")))")
     }
 }

@@ -9,7 +9,7 @@ import Testing
 // from its block files with ChainIndex, as the importer would; TxShapes are built here with our
 // own outpoint map. Floors are set well below the measured values but above what a broken rule
 // (one that picks at random, or picks the payment) would reach. The printed table goes into
-// docs/heuristics-change.md.
+// docs/heuristics.md.
 
 /// One transaction as the change rules see it, with its truth.
 private struct LabeledTx {

@@ -45,6 +45,24 @@ public enum Hashing {
     }
 
     /// RIPEMD-160(SHA-256(data)), the hash behind P2PKH, P2WPKH and P2SH addresses.
+    /// HASH160 of a pay-to-witness-key-hash program (`0x00 0x14` ‖ `keyHash`, 20 bytes read from
+    /// `keyHash`) into `out` (20 bytes), without allocating: the script hash of a P2SH-P2WPKH
+    /// address.
+    public static func wrappedKeyHash160(_ keyHash: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
+        var program = (UInt64(0), UInt64(0), UInt64(0))   // 24 bytes; 22 used
+        withUnsafeMutableBytes(of: &program) { p in
+            p[0] = 0x00
+            p[1] = 0x14
+            (p.baseAddress! + 2).copyMemory(from: keyHash, byteCount: 20)
+            var sha = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            withUnsafeMutableBytes(of: &sha) { s in
+                spoor_sha256(p.baseAddress!.assumingMemoryBound(to: UInt8.self), 22, s.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                let ok = spoor_ripemd160(s.baseAddress!.assumingMemoryBound(to: UInt8.self), 32, out.assumingMemoryBound(to: UInt8.self))
+                precondition(ok == 1, "OpenSSL RIPEMD-160 is unavailable")
+            }
+        }
+    }
+
     public static func hash160<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
         let sha = sha256(bytes)
         var out = [UInt8](repeating: 0, count: 20)

@@ -32,7 +32,7 @@ public struct ChangeDetector: Sendable {
         /// `optimal_change` and `round_amount` (10^4 satoshis) on non-coinbase transactions with all
         /// inputs resolved and exactly two candidate outputs; two agreeing votes, no conflicting vote.
         /// `fingerprint` is left out: it needs the spending transactions, which the engine does not
-        /// have when it processes a transaction. Reasons and measurements: `docs/heuristics-change.md`.
+        /// have when it processes a transaction. Reasons and measurements: `docs/heuristics.md`.
         public static let `default` = Parameters(
             enabled: [.addressReuse, .freshAddress, .scriptType, .optimalChange, .roundAmount],
             minimumVotes: 2, maximumOpposingVotes: 0, outputCount: 2...2, roundAmountExponent: 4)

@@ -2,7 +2,7 @@
 /// rest of the inputs to their owner. Raw values are stable: they are stored with every change link
 /// and printed in reports, so never rename a case.
 ///
-/// Each case's exact rule is in its vote function (``ChangeRules``) and in `docs/heuristics-change.md`;
+/// Each case's exact rule is in its vote function (``ChangeRules``) and in `docs/heuristics.md`;
 /// each carries the precision the literature gives for it (``literature``), or says there is none.
 public enum ChangeHeuristic: String, CaseIterable, Sendable, Codable {
     /// Self-change: exactly one output pays an address that one of the inputs spends from.

@@ -105,49 +105,34 @@ public struct ClusterEngine {
         let extractor = LinkExtractor(rules: rules)
         var found = ExtractedLinks()
         try loader.forEach(txFrom: 1, txTo: maxTx) { extractor.extract($0, into: &found) }
+        clock.lap("read")
         let sameKey = SameKeyLinker(db: db)
         try sameKey.payToPubkeyLinks(found.payToPubkey, into: &found.links)
         try sameKey.keyHashLinks(done: 0, upTo: maxAddress, into: &found.links)
-        clock.lap("read")
+        clock.lap("same_key")
 
         // The union-find passes: strict links into one forest, then change links on a copy.
         let links = found.links
         var strict = UnionFind(count: Int(maxAddress) + 1)
         var effective: [(index: Int, layer: ClusterLayer)] = []
-        var suspicious: [(index: Int, layer: ClusterLayer, kept: Int32, keptSize: Int32, absorbed: Int32, absorbedSize: Int32)] = []
+        effective.reserveCapacity(links.count)
+        var suspicious: [(index: Int, layer: ClusterLayer, union: UnionFind.Union)] = []
         let threshold = Int32(clamping: rules.suspiciousSize)
-        links.a.withUnsafeBufferPointer { a in
-            links.b.withUnsafeBufferPointer { b in
-                for i in 0..<a.count where links.rule[i] != .change {
-                    let x = Int32(truncatingIfNeeded: a[i]), y = Int32(truncatingIfNeeded: b[i])
-                    let rx = strict.find(x), ry = strict.find(y)
-                    let sx = strict.size[Int(rx)], sy = strict.size[Int(ry)]
-                    if let joined = strict.union(x, y) {
-                        effective.append((i, .strict))
-                        if sx >= threshold && sy >= threshold {
-                            let keptSize = joined.kept == rx ? sx : sy
-                            suspicious.append((i, .strict, joined.kept, keptSize, joined.absorbed, sx + sy - keptSize))
-                        }
-                    }
-                }
-            }
+        let isChange = links.rule.map(\.isChange)
+        strict.apply(a: links.a, b: links.b, where: { !isChange[$0] }) { i, u in
+            effective.append((i, .strict))
+            if u.keptSize >= threshold && u.absorbedSize >= threshold { suspicious.append((i, .strict, u)) }
         }
         var extended = strict
-        for i in 0..<links.count where links.rule[i] == .change {
-            let x = Int32(truncatingIfNeeded: links.a[i]), y = Int32(truncatingIfNeeded: links.b[i])
-            let rx = extended.find(x), ry = extended.find(y)
-            let sx = extended.size[Int(rx)], sy = extended.size[Int(ry)]
-            if let joined = extended.union(x, y) {
-                effective.append((i, .extended))
-                if sx >= threshold && sy >= threshold {
-                    let keptSize = joined.kept == rx ? sx : sy
-                    suspicious.append((i, .extended, joined.kept, keptSize, joined.absorbed, sx + sy - keptSize))
-                }
-            }
+        extended.apply(a: links.a, b: links.b, where: { isChange[$0] }) { i, u in
+            effective.append((i, .extended))
+            if u.keptSize >= threshold && u.absorbedSize >= threshold { suspicious.append((i, .extended, u)) }
         }
         clock.lap("union")
 
-        // Write.
+        // Write: rows in key order, secondary indexes built once at the end (a sort instead of
+        // millions of random B-tree inserts).
+        try TracerSchema.dropBulkIndexes(db)
         let link = try RawStatement(db, "INSERT INTO cluster_link(layer, a, b, tx, rule, detail, run) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for (i, layer) in effective {
             link.bind(1, Int64(layer.rawValue)); link.bind(2, links.a[i]); link.bind(3, links.b[i])
@@ -163,7 +148,7 @@ public struct ClusterEngine {
             let l = Int64(layer.rawValue)
             for address in 1..<f.count {
                 let root = f.find(Int32(address))
-                let size = f.size[Int(root)]
+                let size = f.size(ofRoot: root)
                 guard size > 1 else { continue }
                 row.bind(1, l); row.bind(2, Int64(address)); row.bind(3, Int64(root)); try row.execute()
                 if root == address { info.bind(1, l); info.bind(2, Int64(root)); info.bind(3, Int64(size)); try info.execute() }
@@ -174,12 +159,13 @@ public struct ClusterEngine {
             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
             """)
         for s in suspicious {
-            merge.bind(1, Int64(s.layer.rawValue)); merge.bind(2, Int64(s.absorbed)); merge.bind(3, Int64(s.kept))
-            merge.bind(4, Int64(s.absorbedSize)); merge.bind(5, Int64(s.keptSize))
+            merge.bind(1, Int64(s.layer.rawValue)); merge.bind(2, Int64(s.union.absorbed)); merge.bind(3, Int64(s.union.kept))
+            merge.bind(4, Int64(s.union.absorbedSize)); merge.bind(5, Int64(s.union.keptSize))
             merge.bind(6, links.tx[s.index] == 0 ? nil : links.tx[s.index]); merge.bind(7, links.rule[s.index].rawValue); merge.bind(8, run)
             try merge.execute()
         }
         try saveCommon(db, found, maxTx: maxTx, addressDone: maxAddress, addressPaid: loader.maxAddressSeen)
+        try TracerSchema.ensure(db)
         clock.lap("write")
         return ClusterRunSummary(
             mode: "full", reason: nil, run: run, transactions: found.transactions, inputs: found.inputs, coinJoins: found.coinJoins.count,
@@ -206,10 +192,11 @@ public struct ClusterEngine {
         }
         let loader = try TxShapeLoader(db: db, addressLimit: addressPaid)
         try loader.forEach(txFrom: lastTx + 1, txTo: maxTx) { extractor.extract($0, into: &found) }
+        clock.lap("read")
         let sameKey = SameKeyLinker(db: db)
         try sameKey.payToPubkeyLinks(found.payToPubkey, into: &found.links)
         try sameKey.keyHashLinks(done: addressDone, upTo: maxAddress, into: &found.links)
-        clock.lap("read")
+        clock.lap("same_key")
 
         let strict = try PersistentClusters(db: db, layer: .strict)
         let extended = try PersistentClusters(db: db, layer: .extended)
@@ -224,7 +211,7 @@ public struct ClusterEngine {
             link.bind(7, run)
             try link.execute()
         }
-        for i in 0..<links.count where links.rule[i] != .change {
+        for i in 0..<links.count where !links.rule[i].isChange {
             if let j = try strict.union(links.a[i], links.b[i], tx: links.tx[i], rule: links.rule[i]) {
                 try record(i, .strict); strictLinks += 1
                 if j.keptSize >= threshold && j.absorbedSize >= threshold { suspicious += 1 }
@@ -232,7 +219,7 @@ public struct ClusterEngine {
             if let j = try extended.union(links.a[i], links.b[i], tx: links.tx[i], rule: links.rule[i]),
                j.keptSize >= threshold && j.absorbedSize >= threshold { suspicious += 1 }
         }
-        for i in 0..<links.count where links.rule[i] == .change {
+        for i in 0..<links.count where links.rule[i].isChange {
             if let j = try extended.union(links.a[i], links.b[i], tx: links.tx[i], rule: links.rule[i]) {
                 try record(i, .extended); changeLinks += 1
                 if j.keptSize >= threshold && j.absorbedSize >= threshold { suspicious += 1 }

@@ -33,7 +33,14 @@ public enum LinkRule: String, Sendable, CaseIterable {
     case change = "change"
 
     /// The layer a link of this rule belongs to.
-    public var layer: ClusterLayer { self == .change ? .extended : .strict }
+    public var layer: ClusterLayer { isChange ? .extended : .strict }
+
+    /// True for ``change``. (A `switch`, not `==`: comparing raw-valued enums with `==` can go
+    /// through their String raw values, which costs more than the whole union-find pass.)
+    @inline(__always) public var isChange: Bool {
+        if case .change = self { return true }
+        return false
+    }
 
     /// One sentence for `cluster explain`.
     public var meaning: String {

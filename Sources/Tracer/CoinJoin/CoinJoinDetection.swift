@@ -5,7 +5,7 @@ public struct CoinJoinDetection: Sendable, Equatable {
     /// The rule that matched.
     public var kind: CoinJoinDetector.Kind
     /// How strongly the shape indicates the named protocol, in 0...1. A fixed value per rule and
-    /// branch (see `docs/heuristics-coinjoin.md`), not a calibrated probability.
+    /// branch (see `docs/heuristics.md`), not a calibrated probability.
     public var confidence: Double
     /// True when the inputs are believed to belong to several owners: the multi-input (co-spend)
     /// heuristic must not be applied. False for single-owner shapes such as a Whirlpool Tx0.

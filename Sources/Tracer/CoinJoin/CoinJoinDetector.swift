@@ -5,7 +5,7 @@ import ChainIndex
 ///
 /// The clustering engine applies the multi-input (co-spend) heuristic to every transaction except
 /// those this detector reports with ``CoinJoinDetection/multiParty`` set. Each rule, its thresholds
-/// (``Parameters``), its vetoes and its sources are documented in `docs/heuristics-coinjoin.md`.
+/// (``Parameters``), its vetoes and its sources are documented in `docs/heuristics.md`.
 ///
 /// Rules are tried from the most specific to the most general; the first that matches names the
 /// transaction: Whirlpool Tx0, Whirlpool mix, Wasabi 2, JoinMarket with its lock-time fingerprint, Wasabi 1,

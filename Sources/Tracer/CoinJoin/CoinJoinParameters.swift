@@ -15,7 +15,7 @@ extension CoinJoinDetector {
 
     /// Every threshold of the CoinJoin rules. Reports print ``entries`` (or ``description``) so a
     /// result always states the parameters that produced it. Defaults and their sources are in
-    /// `docs/heuristics-coinjoin.md`.
+    /// `docs/heuristics.md`.
     public struct Parameters: Sendable, Equatable, CustomStringConvertible {
         // MARK: Whirlpool
 
@@ -93,7 +93,7 @@ extension CoinJoinDetector {
             self.genericMinParticipants = genericMinParticipants
         }
 
-        /// The documented defaults (`docs/heuristics-coinjoin.md` gives the source of each).
+        /// The documented defaults (`docs/heuristics.md` gives the source of each).
         public static let `default` = Parameters(
             whirlpoolPools: [
                 WhirlpoolPool(denomination: 100_000, fees: [5_000]),

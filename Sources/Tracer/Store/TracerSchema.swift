@@ -7,7 +7,15 @@ import GRDB
 /// Clusters and links are kept per layer: `0` = strict (co-spend and same key), `1` = extended
 /// (strict plus change). See `docs/heuristics.md`.
 public enum TracerSchema {
-    /// Creates every Tracer table that does not exist yet.
+    /// Drops the clustering tables' secondary indexes before a full run rewrites them;
+    /// ``ensure(_:)`` rebuilds them.
+    static func dropBulkIndexes(_ db: Database) throws {
+        for name in ["cluster_address_cluster", "cluster_link_a", "cluster_link_b", "cluster_info_merged"] {
+            try db.execute(sql: "DROP INDEX IF EXISTS \(name)")
+        }
+    }
+
+    /// Creates every Tracer table and index that does not exist yet.
     public static func ensure(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS tag(
