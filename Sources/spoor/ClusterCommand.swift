@@ -125,7 +125,7 @@ struct ClusterExport: ParsableCommand {
         do {
             let n = try ClusterQueries(store: IndexStore(dataDirectory: options.data, create: false))
                 .export(layer: layer, ndjson: format == "ndjson") { handle.write(Data($0.utf8)) }
-            if out != nil { FileHandle.standardError.write(Data("\(n) addresses written (\(layer) layer)\n".utf8)) }
+            FileHandle.standardError.write(Data("\(n) addresses written (\(layer) layer)\n".utf8))
         } catch { throw fail("\(error)") }
     }
 }

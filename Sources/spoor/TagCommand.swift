@@ -111,54 +111,14 @@ struct TagListCommand: ParsableCommand {
         let store = try openTags(options.data)
         let tags: [StoredTag]
         do { tags = try address.map { try store.tags(address: $0) } ?? store.all() } catch { throw fail("\(error)") }
-        if json { try printJSON(tags.map { TagListEntry($0, hidePrivate: hidePrivate) }); return }
+        if json { try printJSON(tags.map { TagView($0, hidePrivate: hidePrivate) }); return }
         for t in tags {
-            let e = TagListEntry(t, hidePrivate: hidePrivate)
+            let e = TagView(t, hidePrivate: hidePrivate)
             let target = e.address ?? e.cluster.map { "cluster \($0)" } ?? "-"
             print(
                 "#\(e.id) \(target) \(e.category) \"\(e.label)\" \(e.confidence)% source \(e.source)"
                     + "\(e.isPrivate ? " [private]" : "")\(e.context.map { " context \($0)" } ?? "")"
                     + "\(e.caseRef.map { " case \($0)" } ?? "")\(e.author.map { " by \($0)" } ?? "") \(e.created)")
         }
-    }
-}
-
-/// A stored tag as `spoor tag list --json` prints it.
-struct TagListEntry: Encodable {
-    var id: Int64
-    var address: String?
-    var cluster: Int64?
-    var label: String
-    var category: String
-    var source: String
-    var confidence: Int
-    var context: String?
-    var caseRef: String?
-    var author: String?
-    var created: String
-    var isPrivate: Bool
-    var importBatch: Int64?
-
-    init(_ stored: StoredTag, hidePrivate: Bool) {
-        let t = stored.tag
-        let hide = hidePrivate && t.isPrivate
-        id = stored.id
-        address = t.target.address
-        cluster = t.target.cluster
-        label = t.label
-        category = t.category.rawValue
-        source = hide ? TagWriter.hiddenSource : t.source
-        confidence = t.confidence.value
-        context = hide ? nil : t.context
-        caseRef = t.caseRef
-        author = t.author
-        created = TagTime.format(t.created)
-        isPrivate = t.isPrivate
-        importBatch = stored.importBatch
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, address, cluster, label, category, source, confidence, context, author, created
-        case caseRef = "case_ref", isPrivate = "private", importBatch = "import_batch"
     }
 }

@@ -182,9 +182,15 @@ public struct ClusterEngine {
         let extractor = LinkExtractor(rules: rules)
         var found = ExtractedLinks()
         // Transactions that waited for their funding transactions, when those have arrived.
-        let waiting = try Int64.fetchAll(db, sql: "SELECT tx FROM cluster_pending ORDER BY tx")
+        let waiting = try Int64.fetchAll(db, sql: """
+            SELECT p.tx FROM cluster_pending p JOIN tx t ON t.id = p.tx
+            WHERE NOT EXISTS (SELECT 1 FROM input i WHERE i.id >= t.input_first AND i.id < t.input_first + t.input_count
+                              AND i.spends IS NULL AND i.prev_txid IS NOT NULL)
+            ORDER BY p.tx
+            """)
         if !waiting.isEmpty {
-            try db.execute(sql: "DELETE FROM cluster_pending")
+            let done = try RawStatement(db, "DELETE FROM cluster_pending WHERE tx = ?")
+            for tx in waiting { done.bind(1, tx); try done.execute() }
             let pointLoader = try TxShapeLoader(db: db, addressLimit: Int64.max)
             for id in waiting {
                 if let shape = try pointLoader.shape(of: id) { extractor.extract(shape, into: &found) }
@@ -200,6 +206,9 @@ public struct ClusterEngine {
 
         let strict = try PersistentClusters(db: db, layer: .strict)
         let extended = try PersistentClusters(db: db, layer: .extended)
+        let touched = Array(Set(found.links.a).union(found.links.b))
+        try strict.prefetch(touched)
+        try extended.prefetch(touched)
         let link = try RawStatement(db, "INSERT INTO cluster_link(layer, a, b, tx, rule, detail, run) VALUES (?, ?, ?, ?, ?, ?, ?)")
         var strictLinks = 0, changeLinks = 0, suspicious = 0
         let links = found.links
@@ -232,7 +241,9 @@ public struct ClusterEngine {
         clock.lap("write")
         return ClusterRunSummary(
             mode: "incremental", reason: nil, run: run, transactions: found.transactions, inputs: found.inputs,
-            coinJoins: found.coinJoins.count, pending: found.pending.count, strictLinks: strictLinks, changeLinks: changeLinks,
+            coinJoins: found.coinJoins.count,
+            pending: try Int.fetchOne(db, sql: "SELECT count(*) FROM cluster_pending") ?? found.pending.count,
+            strictLinks: strictLinks, changeLinks: changeLinks,
             strictClusters: 0, extendedClusters: 0, suspiciousMerges: suspicious, parameters: rules.parameterText, seconds: clock.laps)
     }
 

@@ -23,6 +23,12 @@ final class PersistentClusters {
         infoOf = try RawStatement(db, "SELECT size, merged_into FROM cluster_info WHERE layer = ? AND id = ?")
     }
 
+    /// Reads the stored clusters of these addresses in id order (B-tree order: each lookup finds
+    /// its pages warm), before the links are applied in chain order.
+    func prefetch(_ addresses: [Int64]) throws {
+        for a in addresses.sorted() where nodeOfAddress[a] == nil { _ = try node(a) }
+    }
+
     /// The stored root cluster of `address` (its own id when it is on its own).
     private func node(_ address: Int64) throws -> Int64 {
         if let n = nodeOfAddress[address] { return n }
