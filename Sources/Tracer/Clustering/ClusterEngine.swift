@@ -252,7 +252,7 @@ public struct ClusterEngine {
     private func saveCommon(_ db: Database, _ found: ExtractedLinks, maxTx: Int64, addressDone: Int64, addressPaid: Int64) throws {
         let cj = try RawStatement(db, "INSERT OR REPLACE INTO coinjoin(tx, detector, confidence, multi_party, reason) VALUES (?, ?, ?, ?, ?)")
         for (tx, v) in found.coinJoins {
-            cj.bind(1, tx); cj.bind(2, v.detector); cj.bind(4, v.multiParty ? 1 : 0); cj.bind(5, v.reason)
+            cj.bind(1, tx); cj.bind(2, v.kind.rawValue); cj.bind(4, v.multiParty ? 1 : 0); cj.bind(5, v.reason)
             cj.bindDouble(3, v.confidence)
             try cj.execute()
         }

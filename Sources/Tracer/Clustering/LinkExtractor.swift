@@ -5,7 +5,7 @@ public struct ExtractedLinks: Sendable {
     /// Strict-layer links (co-spend, same key) and extended-only links (change), in the order found.
     public var links = LinkList()
     /// Transactions flagged by a CoinJoin detector.
-    public var coinJoins: [(tx: Int64, verdict: CoinJoinVerdict)] = []
+    public var coinJoins: [(tx: Int64, detection: CoinJoinDetection)] = []
     /// Transactions with inputs whose funding outputs are not in the index yet: they are
     /// clustered when those arrive.
     public var pending: [Int64] = []
@@ -55,7 +55,7 @@ public struct LinkExtractor: Sendable {
               decision.output >= 0, decision.output < tx.outputs.count,
               let c = tx.outputs[decision.output].address, c != f
         else { return }
-        out.links.append(f, c, tx: tx.id, rule: .change, detail: decision.heuristics.joined(separator: ","))
+        out.links.append(f, c, tx: tx.id, rule: .change, detail: decision.votesFor.names)
         out.changeLinks += 1
     }
 }

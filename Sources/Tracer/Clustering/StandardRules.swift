@@ -13,14 +13,8 @@ public enum StandardRules {
             ("coinjoin", coinJoin.parameters.description),
             ("change", change ? changeDetector.parameters.rendering : "off"),
         ]
-        let detectCoinJoin: @Sendable (TxShape) -> CoinJoinVerdict? = { tx in
-            guard let d = coinJoin.detect(tx) else { return nil }
-            return CoinJoinVerdict(detector: d.kind.rawValue, confidence: d.confidence, multiParty: d.multiParty, reason: d.reason)
-        }
-        let detectChange: @Sendable (TxShape) -> ChangeVerdict? = { tx in
-            guard let d = changeDetector.decide(tx) else { return nil }
-            return ChangeVerdict(output: d.output, heuristics: d.votesFor.heuristics.map { $0.rawValue })
-        }
+        let detectCoinJoin: @Sendable (TxShape) -> CoinJoinDetection? = { coinJoin.detect($0) }
+        let detectChange: @Sendable (TxShape) -> ChangeDecision? = { changeDetector.decide($0) }
         return ClusterRules(coinJoin: detectCoinJoin, change: change ? detectChange : nil,
                             suspiciousSize: suspiciousSize, parameters: parameters)
     }
