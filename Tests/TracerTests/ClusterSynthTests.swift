@@ -214,6 +214,28 @@ struct ClusterSynthTests {
             longest = max(longest, e.steps.count)
         }
         #expect(longest >= 2, "no multi-hop explanation found")
+
+        // The extended layer: a change link is explained with its transaction and heuristics; the
+        // change address is an output and the other an input of that transaction.
+        let changeLinks = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT a, b FROM cluster_link WHERE layer = 1 AND rule = 'change' ORDER BY id LIMIT 20")
+        }
+        #expect(!changeLinks.isEmpty)
+        let network = try #require(try store.network())
+        var strictApart = 0
+        for link in changeLinks {
+            let a = try #require(try store.read { db in try store.renderAddress(db, link[0], network) })
+            let b = try #require(try store.read { db in try store.renderAddress(db, link[1], network) })
+            let e = try queries.explain(a, b, layer: .extended)
+            #expect(e.linked)
+            let change = try #require(e.steps.first { $0.rule == LinkRule.change.rawValue })
+            #expect(change.detail?.isEmpty == false)
+            let tx = try store.transaction(try #require(change.txid))
+            let ins = Set(tx.inputs.compactMap(\.address)), outs = Set(tx.outputs.compactMap(\.address))
+            #expect((ins.contains(change.from) && outs.contains(change.to)) || (ins.contains(change.to) && outs.contains(change.from)))
+            if try !queries.explain(a, b, layer: .strict).linked { strictApart += 1 }
+        }
+        #expect(strictApart > 0, "change links should join addresses the strict layer keeps apart")
         // Two addresses of different clusters are not linked.
         let otherCluster = try #require(members.first { $0.key != biggest.key })
         let apart = try queries.explain(sorted[0], otherCluster.value[0], layer: .strict)

@@ -228,12 +228,21 @@ public struct ClusterQueries {
                     LEFT JOIN tx t ON t.id = l.tx LEFT JOIN block b ON b.id = t.block WHERE l.id = ?
                     """, arguments: [step.link]) else { continue }
                 let rule = LinkRule(rawValue: row[0]) ?? .coSpend
-                result.steps.append(LinkStep(
+                let step = LinkStep(
                     from: try store.renderAddress(db, step.from, network) ?? "\(step.from)",
                     to: try store.renderAddress(db, step.to, network) ?? "\(step.to)",
                     rule: rule.rawValue, meaning: rule.meaning, layer: (ClusterLayer(rawValue: row[1]) ?? .strict).description,
                     txid: row.optBytes(3).flatMap { Hash256(internalBytes: $0)?.hex }, height: row[4],
-                    time: (row[5] as Int64?).map(IndexStore.utc), detail: row[2]))
+                    time: (row[5] as Int64?).map(IndexStore.utc), detail: row[2])
+                // Co-spend links are stored as a star (each input to the first), so a path can pass
+                // through the first input: two steps in one transaction are one co-spend.
+                if var last = result.steps.last, last.rule == LinkRule.coSpend.rawValue, step.rule == last.rule,
+                   last.txid == step.txid, last.layer == step.layer {
+                    last.to = step.to
+                    result.steps[result.steps.count - 1] = last
+                } else {
+                    result.steps.append(step)
+                }
             }
             return result
         }
