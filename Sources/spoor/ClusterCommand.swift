@@ -37,7 +37,10 @@ struct ClusterRun: ParsableCommand {
         let summary: ClusterRunSummary
         do {
             let store = try IndexStore(dataDirectory: options.data, create: false)
-            summary = try ClusterEngine(store: store, rules: StandardRules.make(suspiciousSize: suspiciousSize)).run(rebuild: rebuild)
+            // Test hook for the interruption tests: a real SIGKILL with the run written but not committed.
+            let killBeforeCommit = ProcessInfo.processInfo.environment["SPOOR_TEST_KILL_BEFORE_CLUSTER_COMMIT"] == "1"
+            summary = try ClusterEngine(store: store, rules: StandardRules.make(suspiciousSize: suspiciousSize))
+                .run(rebuild: rebuild, beforeCommit: killBeforeCommit ? { kill(getpid(), SIGKILL) } : nil)
         } catch { throw fail("\(error)") }
         if json { try printJSON(summary); return }
         print("clustering run #\(summary.run): \(summary.mode)\(summary.reason.map { " (\($0))" } ?? "")")

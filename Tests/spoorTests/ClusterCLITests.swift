@@ -99,4 +99,24 @@ struct ClusterCLITests {
         let noIndex = try CLI.run(["cluster", "--data", data + "-none"])
         #expect(noIndex.status != 0 && noIndex.stderr.contains("no index"))
     }
+
+    @Test func killedRunLeavesThePreviousClusteringIntact() throws {
+        let data = try Self.importedSamples()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let kill = ["SPOOR_TEST_KILL_BEFORE_CLUSTER_COMMIT": "1"]
+        // A first run killed before its commit leaves no clustering at all.
+        let first = try CLI.run(["cluster", "--data", data], environment: kill)
+        #expect(first.signaled && first.status == SIGKILL)
+        #expect(try CLI.run(["cluster", "export", "--data", data]).stderr.contains("not been clustered"))
+        // A clustering, then a killed rebuild: everything as before, and the next run is incremental.
+        #expect(try CLI.run(["cluster", "--data", data]).status == 0)
+        let before = try CLI.run(["cluster", "export", "--data", data, "--layer", "extended"]).stdout
+        let runsBefore = try CLI.json(try CLI.run(["cluster", "--data", data, "--json"]).stdout)["run"] as? Int
+        let killed = try CLI.run(["cluster", "--data", data, "--rebuild"], environment: kill)
+        #expect(killed.signaled && killed.status == SIGKILL)
+        #expect(try CLI.run(["cluster", "export", "--data", data, "--layer", "extended"]).stdout == before)
+        let next = try CLI.json(try CLI.run(["cluster", "--data", data, "--json"]).stdout)
+        #expect(next["mode"] as? String == "incremental" && next["transactions"] as? Int == 0)
+        #expect(next["run"] as? Int == (runsBefore ?? -1) + 1)   // the killed run left no record
+    }
 }

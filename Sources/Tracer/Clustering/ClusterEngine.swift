@@ -55,7 +55,9 @@ public struct ClusterEngine {
         self.rules = rules
     }
 
-    public func run(rebuild: Bool = false) throws -> ClusterRunSummary {
+    /// Runs clustering. `beforeCommit` is called with everything written but not yet committed
+    /// (tests use it to kill the process there).
+    public func run(rebuild: Bool = false, beforeCommit: (() -> Void)? = nil) throws -> ClusterRunSummary {
         try store.write { db in
             try TracerSchema.ensure(db)
             guard let maxTx = try Int64.fetchOne(db, sql: "SELECT max(id) FROM tx") else { throw ClusterError.emptyIndex }
@@ -88,6 +90,7 @@ public struct ClusterEngine {
             summary.extendedClusters = try Int.fetchOne(db, sql: "SELECT count(*) FROM cluster_info WHERE layer = 1 AND merged_into IS NULL") ?? 0
             try db.execute(sql: "UPDATE cluster_run SET finished = ?, message = ? WHERE id = ?",
                            arguments: [Self.now(), summary.reason ?? "incremental", runId])
+            beforeCommit?()
             return summary
         }
     }
