@@ -39,8 +39,15 @@ struct ClusterRun: ParsableCommand {
             let store = try IndexStore(dataDirectory: options.data, create: false)
             // Test hook for the interruption tests: a real SIGKILL with the run written but not committed.
             let killBeforeCommit = ProcessInfo.processInfo.environment["SPOOR_TEST_KILL_BEFORE_CLUSTER_COMMIT"] == "1"
+            let bar = ProgressBar(enabled: stderrIsTerminal && !json)
             summary = try ClusterEngine(store: store, rules: StandardRules.make(suspiciousSize: suspiciousSize))
-                .run(rebuild: rebuild, beforeCommit: killBeforeCommit ? { kill(getpid(), SIGKILL) } : nil)
+                .run(rebuild: rebuild,
+                     progress: { p in
+                         bar.update(done: p.transactionsDone, total: p.transactionsTotal, unit: "tx (\(p.phase))", elapsed: p.elapsed,
+                                    rate: (p.transactionsDone, "tx"))
+                     },
+                     beforeCommit: killBeforeCommit ? { kill(getpid(), SIGKILL) } : nil)
+            bar.finish()
         } catch { throw fail("\(error)") }
         if json { try printJSON(summary); return }
         print("clustering run #\(summary.run): \(summary.mode)\(summary.reason.map { " (\($0))" } ?? "")")

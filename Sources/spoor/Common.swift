@@ -53,3 +53,31 @@ func printJSON<T: Encodable>(_ value: T, adding extra: [String: (any Encodable)?
     FileHandle.standardOutput.write(data)
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
+
+/// A one-line progress bar on standard error (only drawn when enabled: a terminal, not --json).
+final class ProgressBar {
+    let enabled: Bool
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ p: ImportProgress) {
+        update(done: p.blocksDone, total: p.blocksTotal, unit: "blocks", elapsed: p.elapsed, rate: (p.transactionsDone, "tx"))
+    }
+
+    /// `done` of `total` `unit`s after `elapsed` seconds; `rate` counts what the speed is given in.
+    func update(done: Int, total: Int, unit: String, elapsed: Double, rate: (count: Int, unit: String)) {
+        guard enabled, total > 0 else { return }
+        let fraction = Double(done) / Double(total)
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let speed = elapsed > 0 ? Double(rate.count) / elapsed : 0
+        let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+            + "\(done)/\(total) \(unit)  \(Int(speed)) \(rate.unit)/s  ETA \(Int(eta)) s "
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

@@ -103,24 +103,3 @@ struct ImportCommand: ParsableCommand {
 }
 
 /// A one-line progress bar on standard error: blocks, tx/s, ETA.
-final class ProgressBar {
-    let enabled: Bool
-    init(enabled: Bool) { self.enabled = enabled }
-
-    func update(_ p: ImportProgress) {
-        guard enabled, p.blocksTotal > 0 else { return }
-        let fraction = Double(p.blocksDone) / Double(p.blocksTotal)
-        let width = 30
-        let filled = Int(fraction * Double(width))
-        let rate = p.elapsed > 0 ? Double(p.transactionsDone) / p.elapsed : 0
-        let eta = fraction > 0 ? p.elapsed * (1 - fraction) / fraction : 0
-        let line = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
-            + "\(p.blocksDone)/\(p.blocksTotal) blocks  \(Int(rate)) tx/s  ETA \(Int(eta)) s "
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
-    }
-}

@@ -57,19 +57,21 @@ public struct ClusterEngine {
 
     /// Runs clustering. `beforeCommit` is called with everything written but not yet committed
     /// (tests use it to kill the process there).
-    public func run(rebuild: Bool = false, beforeCommit: (() -> Void)? = nil) throws -> ClusterRunSummary {
+    public func run(
+        rebuild: Bool = false, progress: ((ClusterProgress) -> Void)? = nil, beforeCommit: (() -> Void)? = nil
+    ) throws -> ClusterRunSummary {
         try store.write { db in
             try TracerSchema.ensure(db)
             guard let maxTx = try Int64.fetchOne(db, sql: "SELECT max(id) FROM tx") else { throw ClusterError.emptyIndex }
-            let progress = try Row.fetchOne(db, sql: "SELECT last_tx, last_txid, address_done, address_paid, parameters FROM cluster_progress")
-            var reason: String? = rebuild ? "requested (--rebuild)" : nil
+            let stored = try Row.fetchOne(db, sql: "SELECT last_tx, last_txid, address_done, address_paid, parameters FROM cluster_progress")
+            var reason: String? = rebuild ? "rebuild requested" : nil
             if reason == nil {
-                if let progress {
-                    let lastTx: Int64 = progress[0]
-                    let stored = try Data.fetchOne(db, sql: "SELECT txid FROM tx WHERE id = ?", arguments: [lastTx])
-                    if stored == nil || stored != (progress[1] as Data?) {
+                if let stored {
+                    let lastTx: Int64 = stored[0]
+                    let txid = try Data.fetchOne(db, sql: "SELECT txid FROM tx WHERE id = ?", arguments: [lastTx])
+                    if txid == nil || txid != (stored[1] as Data?) {
                         reason = "the index changed below the last clustered transaction (blocks rolled back)"
-                    } else if (progress[4] as String) != rules.ruleText {
+                    } else if (stored[4] as String) != rules.ruleText {
                         reason = "the parameters changed"
                     }
                 } else {
@@ -79,10 +81,11 @@ public struct ClusterEngine {
             let runId = try startRun(db, mode: reason == nil ? "incremental" : "full")
             var summary: ClusterRunSummary
             if let reason {
-                summary = try full(db, maxTx: maxTx, run: runId)
+                summary = try full(db, maxTx: maxTx, run: runId, progress: progress)
                 summary.reason = reason
-            } else if let progress {
-                summary = try incremental(db, maxTx: maxTx, run: runId, lastTx: progress[0], addressDone: progress[2], addressPaid: progress[3])
+            } else if let stored {
+                summary = try incremental(db, maxTx: maxTx, run: runId, lastTx: stored[0], addressDone: stored[2], addressPaid: stored[3],
+                                          progress: progress)
             } else {
                 throw ClusterError.notClustered
             }
@@ -97,7 +100,7 @@ public struct ClusterEngine {
 
     // MARK: - Full run
 
-    private func full(_ db: Database, maxTx: Int64, run: Int64) throws -> ClusterRunSummary {
+    private func full(_ db: Database, maxTx: Int64, run: Int64, progress: ((ClusterProgress) -> Void)?) throws -> ClusterRunSummary {
         var clock = Clock()
         for table in ["cluster_address", "cluster_info", "cluster_link", "cluster_merge", "coinjoin", "cluster_pending", "same_key_wrap", "cluster_progress"] {
             try db.execute(sql: "DELETE FROM \(table)")
@@ -107,7 +110,12 @@ public struct ClusterEngine {
         let loader = try TxShapeLoader(db: db, addressLimit: 0)
         let extractor = LinkExtractor(rules: rules)
         var found = ExtractedLinks()
-        try loader.forEach(txFrom: 1, txTo: maxTx) { extractor.extract($0, into: &found) }
+        let report = ProgressReporter(total: Int(maxTx), callback: progress)
+        try loader.forEach(txFrom: 1, txTo: maxTx) {
+            extractor.extract($0, into: &found)
+            report.tick(found.transactions)
+        }
+        report.phase("same_key", done: Int(maxTx))
         clock.lap("read")
         let sameKey = SameKeyLinker(db: db)
         try sameKey.payToPubkeyLinks(found.payToPubkey, into: &found.links)
@@ -135,6 +143,7 @@ public struct ClusterEngine {
 
         // Write: rows in key order, secondary indexes built once at the end (a sort instead of
         // millions of random B-tree inserts).
+        report.phase("write", done: Int(maxTx))
         try TracerSchema.dropBulkIndexes(db)
         let link = try RawStatement(db, "INSERT INTO cluster_link(layer, a, b, tx, rule, detail, run) VALUES (?, ?, ?, ?, ?, ?, ?)")
         for (i, layer) in effective {
@@ -179,7 +188,10 @@ public struct ClusterEngine {
 
     // MARK: - Incremental run
 
-    private func incremental(_ db: Database, maxTx: Int64, run: Int64, lastTx: Int64, addressDone: Int64, addressPaid: Int64) throws -> ClusterRunSummary {
+    private func incremental(
+        _ db: Database, maxTx: Int64, run: Int64, lastTx: Int64, addressDone: Int64, addressPaid: Int64,
+        progress: ((ClusterProgress) -> Void)?
+    ) throws -> ClusterRunSummary {
         var clock = Clock()
         let maxAddress = try Int64.fetchOne(db, sql: "SELECT max(id) FROM address") ?? 0
         let extractor = LinkExtractor(rules: rules)
@@ -200,7 +212,11 @@ public struct ClusterEngine {
             }
         }
         let loader = try TxShapeLoader(db: db, addressLimit: addressPaid)
-        try loader.forEach(txFrom: lastTx + 1, txTo: maxTx) { extractor.extract($0, into: &found) }
+        let report = ProgressReporter(total: Int(max(0, maxTx - lastTx)), callback: progress)
+        try loader.forEach(txFrom: lastTx + 1, txTo: maxTx) {
+            extractor.extract($0, into: &found)
+            report.tick(found.transactions)
+        }
         clock.lap("read")
         let sameKey = SameKeyLinker(db: db)
         try sameKey.payToPubkeyLinks(found.payToPubkey, into: &found.links)
@@ -291,4 +307,36 @@ struct Clock {
         laps[name, default: 0] += Double(now - last) / 1e9
         last = now
     }
+}
+
+/// Where a clustering run is, for progress bars.
+public struct ClusterProgress: Sendable {
+    /// `read`, `same_key`, `write`.
+    public var phase: String
+    public var transactionsDone: Int
+    public var transactionsTotal: Int
+    public var elapsed: Double
+}
+
+/// Calls the progress callback every 65,536 transactions.
+final class ProgressReporter {
+    private let total: Int
+    private let callback: ((ClusterProgress) -> Void)?
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(total: Int, callback: ((ClusterProgress) -> Void)?) {
+        self.total = total
+        self.callback = callback
+    }
+
+    @inline(__always) func tick(_ done: Int) {
+        guard let callback, done & 0xFFFF == 0 else { return }
+        callback(ClusterProgress(phase: "read", transactionsDone: done, transactionsTotal: total, elapsed: elapsed))
+    }
+
+    func phase(_ name: String, done: Int) {
+        callback?(ClusterProgress(phase: name, transactionsDone: done, transactionsTotal: total, elapsed: elapsed))
+    }
+
+    private var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }
