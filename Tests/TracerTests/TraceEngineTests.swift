@@ -1,0 +1,154 @@
+import Testing
+@testable import Tracer
+
+// The trace engine on a hand-built graph where every model's answer is worked out by hand.
+//
+//   T0: Z(500, exchange 8)                      → X 400 (D, cluster 4), Z2 90 (cluster 8); fee 10
+//   T1: coinbase                                → S 1000 (A, cluster 1: the subject)
+//   T2: S                                       → P1 600 (B, cluster 2), P2 350 (C, cluster 3); fee 50   (split, fee)
+//   T3: P1 + X                                  → Q1 700 (E, cluster 5: seller), Q2 250 (F, cluster 6); fee 50 (merge)
+//   T4: P2                                      → R1 300 (G, cluster 7: exchange), R2 40 (C2, cluster 3); fee 10 (exchange)
+//   T5: Q2 + M                                  → CoinJoin (wasabi2)
+//   T6: R2                                      → L 35 (A, cluster 1: back to the subject; a loop); fee 5
+//   T7: coinbase                                → Z 500 (cluster 8), M 250 (cluster 9)
+// Output ids: S=1 P1=2 P2=3 Q1=4 Q2=5 R1=6 R2=7 L=8 X=9 Z2=10 Z=11 M=12 J1=13 J2=14.
+
+/// A transaction graph held in memory.
+struct MemoryGraph: FlowGraph {
+    var txs: [Int64: FlowTx] = [:]
+    var clusters: [Int64: Int64] = [:]      // address → cluster
+    var endpoints: [Int64: FlowEndpoint] = [:]
+
+    func transaction(_ id: Int64) throws -> FlowTx {
+        guard let t = txs[id] else { throw TraceError.subjectNotFound("tx \(id)") }
+        return t
+    }
+    func creator(ofOutput output: Int64) throws -> Int64 {
+        guard let t = txs.values.first(where: { $0.outputs.contains { $0.output == output } }) else { throw TraceError.outputNotFound(output) }
+        return t.id
+    }
+    func spender(ofOutput output: Int64) throws -> Int64? {
+        txs.values.first { $0.inputs.contains { $0?.output == output } }?.id
+    }
+    func cluster(ofAddress address: Int64) throws -> Int64 { clusters[address] ?? address }
+    func endpoint(ofCluster cluster: Int64) throws -> FlowEndpoint? { endpoints[cluster] }
+    func addressText(_ address: Int64) throws -> String { "addr\(address)" }
+}
+
+/// Address ids equal cluster ids here except C2 (address 30, cluster 3).
+private func coin(_ output: Int64, _ value: Int64, _ address: Int64) -> FlowCoin { FlowCoin(output: output, value: value, address: address) }
+
+let handGraph: MemoryGraph = {
+    var g = MemoryGraph()
+    func tx(_ id: Int64, time: Int64, coinJoin: String? = nil, coinbase: Bool = false, _ inputs: [FlowCoin], _ outputs: [FlowCoin]) {
+        g.txs[id] = FlowTx(id: id, txid: String(repeating: String(id), count: 64).prefix(64).description, height: Int(id), time: time,
+                           isCoinbase: coinbase, coinJoin: coinJoin, inputs: inputs, outputs: outputs)
+    }
+    let S = coin(1, 1000, 1), P1 = coin(2, 600, 2), P2 = coin(3, 350, 3), Q1 = coin(4, 700, 5), Q2 = coin(5, 250, 6)
+    let R1 = coin(6, 300, 7), R2 = coin(7, 40, 30), L = coin(8, 35, 1), X = coin(9, 400, 4), Z2 = coin(10, 90, 8)
+    let Z = coin(11, 500, 8), M = coin(12, 250, 9)
+    tx(7, time: 700, coinbase: true, [], [Z, M])
+    tx(10, time: 1000, [Z], [X, Z2])                      // T0
+    tx(1, time: 1100, coinbase: true, [], [S])            // T1
+    tx(2, time: 1200, [S], [P1, P2])                      // T2
+    tx(3, time: 1300, [P1, X], [Q1, Q2])                  // T3
+    tx(4, time: 1400, [P2], [R1, R2])                     // T4
+    tx(5, time: 1500, coinJoin: "wasabi2", [Q2, M], [coin(13, 245, 40), coin(14, 245, 41)])  // T5
+    tx(6, time: 1600, [R2], [L])                          // T6
+    g.clusters[30] = 3
+    g.endpoints[5] = FlowEndpoint(categories: ["abuse_seller"], labels: ["seller-e"])
+    g.endpoints[7] = FlowEndpoint(categories: ["exchange"], labels: ["exchange-g"])
+    g.endpoints[8] = FlowEndpoint(categories: ["exchange"], labels: ["exchange-z"])
+    return g
+}()
+
+private func trace(_ output: Int64, _ direction: TraceDirection, _ model: TaintModel, maxHops: Int = 6, minValue: Int64 = 0,
+                   notAfter: Int64? = nil) throws -> TraceResult {
+    let p = TraceParameters(direction: direction, model: model, maxHops: maxHops, minValue: minValue, notAfter: notAfter)
+    return try TraceEngine(graph: handGraph, parameters: p).run(TraceStart(description: "test", outputs: [output], ownClusters: [1]),
+                                                                  tipHeight: 10, tipHash: nil)
+}
+
+private func node(_ r: TraceResult, tx: Int, vout: Int) -> TraceNode? {
+    r.nodes.first { $0.outpoint.hasPrefix(String(repeating: String(tx), count: 64).prefix(64)) && $0.outpoint.hasSuffix(":\(vout)") }
+}
+
+struct TraceEngineTests {
+    @Test func haircutForward() throws {
+        let r = try trace(1, .forward, .haircut)
+        // T2: 600 and 350, fee 50. T3: share 600/1000 → Q1 420 (seller), Q2 150, fee 30.
+        // T4: 300 (exchange), 40, fee 10. T5 CoinJoin: Q2's 150 entered the mixer. T6: L 35, fee 5.
+        #expect(node(r, tx: 2, vout: 0)?.amount == 600 && node(r, tx: 2, vout: 1)?.amount == 350)
+        #expect(node(r, tx: 3, vout: 0)?.amount == 420 && node(r, tx: 3, vout: 0)?.stop == .attributed)
+        #expect(node(r, tx: 3, vout: 1)?.amount == 150 && node(r, tx: 3, vout: 1)?.stop == .coinJoin)
+        #expect(node(r, tx: 3, vout: 1)?.coinJoin == "wasabi2")
+        #expect(node(r, tx: 4, vout: 0)?.amount == 300 && node(r, tx: 4, vout: 0)?.stop == .attributed)
+        #expect(node(r, tx: 6, vout: 0)?.amount == 35 && node(r, tx: 6, vout: 0)?.stop == .unspent)
+        #expect(r.reachedByCategory == ["abuse_seller": 420, "exchange": 300])
+        #expect(r.fees == 95)
+        // Conservation: 420 + 300 + 150 (mixer) + 35 (unspent) + 95 (fees) = 1000.
+        #expect(r.startAmount == 1000)
+        // The path to the seller: S → P1 → Q1.
+        let seller = try #require(r.paths.first { $0.categories == ["abuse_seller"] })
+        #expect(seller.hops == 2 && seller.amount == 420)
+        #expect(seller.steps.map(\.amount) == [1000, 600, 420])
+        #expect(seller.steps.first?.outpoint.hasSuffix(":0") == true)
+        // Wallet view: cluster 1 → 2 → 5 carries 600 then 420; internal 3 → 3 is left out.
+        #expect(r.walletEdges.contains { $0.from == 2 && $0.to == 5 && $0.amount == 420 && $0.txids.count == 1 })
+        #expect(r.walletEdges.contains { $0.from == 3 && $0.to == 1 && $0.amount == 35 })
+        #expect(!r.walletEdges.contains { $0.from == $0.to })
+        // The exchange on the path (T4) ended the trace there: nothing spent from R1 was followed.
+        #expect(!r.edges.contains { $0.from == node(r, tx: 4, vout: 0)?.outpoint })
+    }
+
+    @Test func poisonForward() throws {
+        let r = try trace(1, .forward, .poison)
+        #expect(r.reachedByCategory == ["abuse_seller": 700, "exchange": 300])
+        #expect(node(r, tx: 3, vout: 1)?.amount == 250)
+        #expect(node(r, tx: 6, vout: 0)?.amount == 35)
+    }
+
+    @Test func fifoForward() throws {
+        let r = try trace(1, .forward, .fifo)
+        // T3: P1 is the first input: [0,600) of Q1 [0,700) → 600; Q2 clean (never reached, so no
+        // CoinJoin). T4: R1 300, R2 40, fee 10. T6: L 35, fee 5. Fees: 50 + 10 + 5.
+        #expect(r.reachedByCategory == ["abuse_seller": 600, "exchange": 300])
+        #expect(node(r, tx: 3, vout: 1) == nil)
+        #expect(r.fees == 65)
+    }
+
+    @Test func backwardModels() throws {
+        // Where did the seller's Q1 (700) come from?
+        let h = try trace(4, .backward, .haircut)
+        // T3: P1 700×0.6 = 420, X 700×0.4 = 280. P1 ← S 420 ← coinbase. X ← Z (exchange) 280.
+        #expect(node(h, tx: 2, vout: 0)?.amount == 420)
+        #expect(node(h, tx: 1, vout: 0)?.amount == 420 && node(h, tx: 1, vout: 0)?.stop == .coinbase)
+        #expect(node(h, tx: 7, vout: 0)?.amount == 280 && node(h, tx: 7, vout: 0)?.stop == .attributed)
+        #expect(h.reachedByCategory == ["exchange": 280])
+        let path = try #require(h.paths.first)
+        #expect(path.steps.map(\.amount) == [280, 280, 700])   // source first: Z → X → Q1
+        let p = try trace(4, .backward, .poison)
+        #expect(p.reachedByCategory == ["exchange": 500])
+        let f = try trace(4, .backward, .fifo)
+        // FIFO: Q1 [0,700) ← P1 [0,600) and X [0,100); X [0,100) ← Z [0,100).
+        #expect(f.reachedByCategory == ["exchange": 100])
+        #expect(node(f, tx: 2, vout: 0)?.amount == 600)
+        // From the mixer's output: came from a CoinJoin.
+        let j = try trace(13, .backward, .haircut)
+        #expect(node(j, tx: 5, vout: 0)?.stop == .coinJoin)
+    }
+
+    @Test func limits() throws {
+        let one = try trace(1, .forward, .haircut, maxHops: 1)
+        #expect(one.nodes.count == 3 && one.reachedByCategory.isEmpty)
+        #expect(node(one, tx: 2, vout: 0)?.stop == .hopLimit)
+        // Flows under 200 sat are not followed: Q2 (150) and R2 (40) never appear.
+        let big = try trace(1, .forward, .haircut, minValue: 200)
+        #expect(node(big, tx: 3, vout: 1) == nil && node(big, tx: 4, vout: 1) == nil)
+        #expect(big.reachedByCategory == ["abuse_seller": 420, "exchange": 300])
+        // Time window: T3 (time 1300) is outside → P1 stops there.
+        let early = try trace(1, .forward, .haircut, notAfter: 1250)
+        #expect(node(early, tx: 2, vout: 0)?.stop == .timeWindow)
+        #expect(early.reachedByCategory["abuse_seller"] == nil)
+    }
+}
