@@ -42,6 +42,9 @@ public final class IndexStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Reads through a memory map instead of a read() system call per page (queries and
+            // traces probe the B-trees at random); address space only, pages stay in the OS cache.
+            try db.execute(sql: "PRAGMA mmap_size = 4294967296")
         }
         queue = try DatabaseQueue(path: path, configuration: config)
         try Schema.migrator.migrate(queue)

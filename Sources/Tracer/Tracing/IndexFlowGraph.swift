@@ -10,6 +10,10 @@ public final class IndexFlowGraph: FlowGraph {
     public let layer: ClusterLayer
     private let txRow, inputs, outputs, coinJoinRow, spenderRow, creatorRow, clusterRow, infoRow, keyRow: RawStatement
     private var clusterCache: [Int64: Int64] = [:]
+    /// Transactions read, shared by every trace on this graph (screening runs thousands).
+    private var txCache: [Int64: FlowTx] = [:]
+    private let sizeRow: RawStatement
+    let addressRow, paidRow: RawStatement
     private var endpoints: [Int64: FlowEndpoint] = [:]
 
     /// - Throws: ``ClusterError/notClustered`` before `spoor cluster` has run.
@@ -33,10 +37,27 @@ public final class IndexFlowGraph: FlowGraph {
         clusterRow = try RawStatement(db, "SELECT cluster FROM cluster_address WHERE layer = ? AND address = ?")
         infoRow = try RawStatement(db, "SELECT merged_into FROM cluster_info WHERE layer = ? AND id = ?")
         keyRow = try RawStatement(db, "SELECT key FROM address WHERE id = ?")
+        sizeRow = try RawStatement(db, "SELECT size FROM cluster_info WHERE layer = ? AND id = ?")
+        addressRow = try RawStatement(db, "SELECT id FROM address WHERE substr(key, 3, 8) = ? AND key = ?")
+        paidRow = try RawStatement(db, "SELECT id FROM output WHERE address = ? ORDER BY id")
         try loadEndpoints()
     }
 
     public func transaction(_ id: Int64) throws -> FlowTx {
+        if let t = txCache[id] { return t }
+        let t = try readTransaction(id)
+        if txCache.count >= 200_000 { txCache.removeAll(keepingCapacity: true) }
+        txCache[id] = t
+        return t
+    }
+
+    /// Addresses in a cluster (1 for an address on its own).
+    public func clusterSize(_ cluster: Int64) throws -> Int {
+        sizeRow.bind(1, Int64(layer.rawValue)); sizeRow.bind(2, cluster)
+        return Int(try sizeRow.queryInt() ?? 1)
+    }
+
+    private func readTransaction(_ id: Int64) throws -> FlowTx {
         txRow.bind(1, id)
         guard try txRow.step() else { throw TraceError.subjectNotFound("transaction #\(id)") }
         let txid = Hash256(internalBytes: txRow.bytes(0))?.hex ?? ""

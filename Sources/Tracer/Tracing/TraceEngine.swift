@@ -46,7 +46,9 @@ public final class TraceEngine {
     }
 
     /// Runs the trace.
-    public func run(_ start: TraceStart, tipHeight: Int?, tipHash: String?) throws -> TraceResult {
+    /// Runs the trace. With `detail: false` (screening) the result holds only the attributed
+    /// nodes, without outpoints, addresses, edges or paths: the amounts and hops are the same.
+    public func run(_ start: TraceStart, tipHeight: Int?, tipHash: String?, detail: Bool = true) throws -> TraceResult {
         var layer = Frontier()
         var startAmount: Int64 = 0
         for o in start.outputs where nodes[o] == nil {
@@ -72,7 +74,23 @@ public final class TraceEngine {
             layer = next
             hop += 1
         }
+        if !detail { return summary(start, startAmount: startAmount) }
         return try result(start, startAmount: startAmount, tipHeight: tipHeight, tipHash: tipHash)
+    }
+
+    /// The attributed nodes only (for screening).
+    private func summary(_ start: TraceStart, startAmount: Int64) -> TraceResult {
+        var out: [TraceNode] = []
+        var byCategory: [String: Double] = [:]
+        for o in order {
+            guard let n = nodes[o], n.stop == .attributed, let e = n.endpoint else { continue }
+            out.append(TraceNode(outpoint: "", address: nil, cluster: n.cluster, value: 0, amount: Int64(n.taint.amount.rounded(.down)),
+                                 hop: n.hop, height: nil, time: "", stop: n.stop, endpoint: e, coinJoin: nil))
+            for c in e.categories { byCategory[c, default: 0] += n.taint.amount }
+        }
+        return TraceResult(subject: start.description, parameters: parameters, tipHeight: nil, tipHash: nil, startAmount: startAmount,
+                           nodes: out, edges: [], walletEdges: [], paths: [], reachedByCategory: byCategory.mapValues { Int64($0.rounded(.down)) },
+                           fees: Int64(fees.rounded(.down)), truncated: truncated, transactionsVisited: transactions.count)
     }
 
     // MARK: - Steps

@@ -41,10 +41,11 @@ extension IndexFlowGraph {
         let key: AddressKey
         do { key = try AddressKey.parse(text, network: network) } catch { throw TraceError.invalidSubject(text) }
         let bytes = key.storageBytes
-        guard let address = try Int64.fetchOne(db, sql: "SELECT id FROM address WHERE substr(key, 3, 8) = ? AND key = ?",
-                                               arguments: [Data(bytes[2..<min(bytes.count, 10)]), Data(bytes)])
-        else { throw TraceError.subjectNotFound("address \(text)") }
-        let outputs = try Int64.fetchAll(db, sql: "SELECT id FROM output WHERE address = ? ORDER BY id", arguments: [address])
+        addressRow.bind(1, Array(bytes[2..<min(bytes.count, 10)])); addressRow.bind(2, bytes)
+        guard let address = try addressRow.queryInt() else { throw TraceError.subjectNotFound("address \(text)") }
+        var outputs: [Int64] = []
+        paidRow.bind(1, address)
+        while try paidRow.step() { outputs.append(paidRow.int64(0)) }
         return TraceStart(description: "address \(key.render(on: network))", outputs: outputs, ownClusters: [try cluster(ofAddress: address)])
     }
 

@@ -1,0 +1,52 @@
+import ArgumentParser
+import ChainIndex
+import Foundation
+import Tracer
+
+/// `spoor exposure SUBJECT`: direct and indirect exposure to each tag category.
+struct ExposureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exposure",
+        abstract: "Exposure of an address, output, transaction or cluster to each tag category, sent and received, direct and indirect.")
+    @OptionGroup var options: DataOptions
+    @OptionGroup var layerOption: LayerOption
+    @Argument(help: "Address, txid:vout, txid or cluster id.") var subject: String
+    @Option(help: "Transactions away to count (1 = direct only).") var hops = 3
+    @Option(help: "Taint model: poison, haircut or fifo.") var model = "haircut"
+    @Option(help: "Outputs each trace visits at most.") var maxNodes = 10_000
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let layer = try layerOption.value()
+        guard let m = TaintModel(rawValue: model) else { throw fail("unknown model '\(model)' (poison, haircut or fifo)") }
+        guard hops >= 1 else { throw fail("--hops must be at least 1") }
+        let report: ExposureReport
+        do {
+            let store = try IndexStore(dataDirectory: options.data, create: false)
+            let network = try store.network() ?? .mainnet
+            report = try store.read { db in
+                try IndexFlowGraph(db: db, network: network, layer: layer).exposure(of: subject, model: m, maxHops: hops, maxNodes: maxNodes)
+            }
+        } catch { throw fail("\(error)") }
+        if json { try printJSON(report); return }
+        print("exposure of \(report.subject): \(report.model) model, \(report.layer) layer, up to \(report.maxHops) hops; "
+              + "index tip \(report.tipHeight.map(String.init) ?? "-") \(report.tipHash ?? "")")
+        print("  total received \(btc(report.totalReceived)) BTC (the base of every share)\(report.truncated ? "; TRUNCATED: figures are lower bounds" : "")")
+        for (title, rows) in [("received from", report.received), ("sent to", report.sent)] {
+            if rows.isEmpty { print("  \(title): no attributed cluster within \(report.maxHops) hops"); continue }
+            print("  \(title):")
+            print("    category            direct          indirect        share     min hops")
+            for r in rows {
+                print("    \(r.category.padding(toLength: 18, withPad: " ", startingAt: 0))  \(btc(r.direct).padding(toLength: 14, withPad: " ", startingAt: 0))  "
+                      + "\(btc(r.indirect).padding(toLength: 14, withPad: " ", startingAt: 0))  \(String(format: "%6.2f %%", r.share * 100))  \(r.minHops)")
+            }
+        }
+        if !report.counterparties.isEmpty {
+            print("  top counterparties:")
+            for c in report.counterparties.prefix(10) {
+                print("    \(c.direction.padding(toLength: 8, withPad: " ", startingAt: 0)) cluster \(c.cluster): \(c.categories.joined(separator: ",")) "
+                      + "\(c.labels.joined(separator: ",")), \(btc(c.amount)) BTC, \(c.minHops) hop(s)")
+            }
+        }
+    }
+}
