@@ -19,12 +19,16 @@ final class FundingSources {
     private let directory: ClusterDirectory
     private let network: Network
     private let sellerRoots: Set<Int64>
+    private let payerRoots: Set<Int64>
     private var cache: [Int64: Funding] = [:]
 
-    init(directory: ClusterDirectory, network: Network, sellerRoots: Set<Int64>) {
+    /// - Parameter payerRoots: every cluster that paid the seller: a sender among them is marked
+    ///   "also paid the seller".
+    init(directory: ClusterDirectory, network: Network, sellerRoots: Set<Int64>, payerRoots: Set<Int64>) {
         self.directory = directory
         self.network = network
         self.sellerRoots = sellerRoots
+        self.payerRoots = payerRoots
     }
 
     /// The source of every input of a payment, in input order.
@@ -70,8 +74,10 @@ final class FundingSources {
             if c.id == inputCluster {
                 return "the payer's own earlier transaction (cluster \(c.id)\(c.attribution.map { ", \($0)" } ?? ""))"
             }
-            guard let attribution = c.attribution else { return "cluster \(c.id) (untagged, \(c.size) address(es))" }
-            return (c.hasCategory(.exchange) ? "withdrawal from " : "from ") + attribution
+            let alsoPaid = payerRoots.contains(c.id) ? "; also paid the seller" : ""
+            guard let attribution = c.attribution else { return "cluster \(c.id) (untagged, \(c.size) address(es)\(alsoPaid))" }
+            let prefix = c.hasCategory(.exchange) ? "withdrawal from " : "from "
+            return prefix + attribution + (alsoPaid.isEmpty ? "" : " (also paid the seller)")
         }
         if parts.count == 1 { return parts[0] + missing }
         return "from \(parts.count) clusters: " + parts.joined(separator: "; ") + missing

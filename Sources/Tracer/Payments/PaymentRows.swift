@@ -101,7 +101,8 @@ enum PaymentRows {
 
     /// The block of a transaction: txid, height, time.
     static func transaction(_ db: Database, _ tx: Int64) throws -> (txid: String, height: Int?, time: Int64)? {
-        let statement = try db.cachedStatement(sql: "SELECT t.txid, b.height, b.time FROM tx t JOIN block b ON b.id = t.block WHERE t.id = ?")
+        let statement = try db.cachedStatement(
+            sql: "SELECT t.txid, b.height, b.time FROM tx t JOIN block b ON b.id = t.block WHERE t.id = ?")
         return try Row.fetchOne(statement, arguments: [tx]).map { (hex($0.optBytes(0)), $0[1], $0[2]) }
     }
 

@@ -51,6 +51,8 @@ public struct PaidOutput: Codable, Sendable, Equatable {
     public var vout: Int
     public var value: Int64
     public var address: String?
+
+    enum CodingKeys: String, CodingKey { case vout, value, address }
 }
 
 /// Where one input of a payment came from, one hop back: the transaction that created the output
@@ -132,7 +134,7 @@ public struct SellerPayment: Codable, Sendable, Equatable {
     public var sellerInputValue: Int64
     /// Inputs whose funding output is not in the index.
     public var unresolvedInputs: Int
-    /// One hop back, one entry per input; nil for payments beyond `--limit`.
+    /// One hop back, one entry per input (set on every listed payment).
     public var sources: [FundingSource]?
 
     enum CodingKeys: String, CodingKey {
@@ -148,6 +150,8 @@ public struct PaymentMoment: Codable, Sendable, Equatable {
     public var height: Int?
     public var time: String
     public var amount: Int64
+
+    enum CodingKeys: String, CodingKey { case txid, height, time, amount }
 }
 
 /// Totals of the payments of one payer.

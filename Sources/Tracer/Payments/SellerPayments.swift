@@ -63,20 +63,25 @@ public struct SellerPayments {
             }
             roots.sort()
             let sellerRoots = Set(roots)
-            let sources = FundingSources(directory: directory, network: network, sellerRoots: sellerRoots)
             var payments: [SellerPayment] = []
+            var inputsOfPayment: [[SpentInput]] = []
             var excluded = ExcludedInternal(transactions: 0, amount: 0)
             for paid in try PaymentRows.paidTransactions(db, roots: roots, layer: layer, network: network) {
                 let inputs = try PaymentRows.inputs(db, tx: paid.tx, directory: directory, network: network)
-                guard var payment = try classify(db, paid, inputs, sellerRoots: sellerRoots, directory: directory) else {
+                guard let payment = try classify(db, paid, inputs, sellerRoots: sellerRoots, directory: directory) else {
                     excluded.transactions += 1
                     excluded.amount += paid.amount
                     continue
                 }
-                if limit.map({ payments.count < $0 }) ?? true {
-                    payment.sources = try sources.sources(db, inputs: inputs)
-                }
                 payments.append(payment)
+                if limit.map({ inputsOfPayment.count < $0 }) ?? true { inputsOfPayment.append(inputs) }
+            }
+            // One hop back for the listed payments, once every payer is known (a source that also
+            // paid the seller is marked).
+            let payerRoots = Set(payments.flatMap { $0.payers.map(\.id) })
+            let sources = FundingSources(directory: directory, network: network, sellerRoots: sellerRoots, payerRoots: payerRoots)
+            for (i, inputs) in inputsOfPayment.enumerated() {
+                payments[i].sources = try sources.sources(db, inputs: inputs)
             }
             let totals = PaymentTotals(payments)
             let sellerClusters = try roots.map { try directory.describe(db, cluster: $0) }
@@ -141,7 +146,8 @@ public struct SellerPayments {
             (key, payer) = ("unknown", "unknown (inputs not in the index, or spending outputs without an address)")
         } else {
             key = "clusters:" + payers.map { String($0.id) }.joined(separator: ",")
-            payer = "\(payers.count) clusters: " + payers.map { "\($0.id)" + ($0.attribution.map { " \($0)" } ?? "") }.joined(separator: ", ")
+            payer = "\(payers.count) clusters: "
+                + payers.map { "\($0.id)" + ($0.attribution.map { " \($0)" } ?? "") }.joined(separator: ", ")
         }
         return SellerPayment(
             txid: paid.txid, height: paid.height, time: IndexStore.utc(paid.time), index: paid.index, outputs: paid.outputs,

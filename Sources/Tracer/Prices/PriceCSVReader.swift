@@ -47,7 +47,7 @@ public enum PriceCSVReader {
         }
         // With a bad header the rows cannot be read reliably: report the header alone.
         guard !issues.contains(where: { $0.line == header.line }) else { return ([], issues) }
-        guard records.count > 1 else { return ([], issues + [PriceIssue(path: path, line: nil, problem: .noRows)]) }
+        guard records.count > 1 else { return ([], issues.isEmpty ? [PriceIssue(path: path, line: nil, problem: .noRows)] : issues) }
 
         var rows = [PriceRow]()
         var firstLine = [PriceKey: Int]()
@@ -64,8 +64,18 @@ public enum PriceCSVReader {
                 return text
             }
             let dateText = field(.date), currencyText = field(.currency), priceText = field(.price)
-            let date = dateText.flatMap { text in PriceDate(text) ?? { problems.append(.badDate(text)); return nil }() }
-            let currency = currencyText.flatMap { text in FiatCurrency(code: text) ?? { problems.append(.badCurrency(text)); return nil }() }
+            let date = dateText.flatMap { text in
+                PriceDate(text)
+                    ?? {
+                        problems.append(.badDate(text)); return nil
+                    }()
+            }
+            let currency = currencyText.flatMap { text in
+                FiatCurrency(code: text)
+                    ?? {
+                        problems.append(.badCurrency(text)); return nil
+                    }()
+            }
             var price: FiatPrice?
             if let priceText {
                 do { price = try FiatPrice.parse(priceText) } catch { problems.append(.badPrice(priceText, error)) }

@@ -3,7 +3,8 @@
 /// Held as the number of days since 1970-01-01 (negative before), written `YYYY-MM-DD` in the
 /// proleptic Gregorian calendar. The conversions are Howard Hinnant's `days_from_civil` and
 /// `civil_from_days` (http://howardhinnant.github.io/date_algorithms.html), exact integer
-/// arithmetic with no time zone database involved.
+/// arithmetic with no time zone database or Foundation calendar involved (Foundation's formatters
+/// switch to the Julian calendar before 1582).
 public struct PriceDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// Days since 1970-01-01 UTC.
     public let day: Int64

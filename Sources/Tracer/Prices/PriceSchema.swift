@@ -3,11 +3,11 @@ import GRDB
 /// The price tables. They live in the index file next to the chain and Tracer tables, are created
 /// on first use with `CREATE ... IF NOT EXISTS`, and touch no other table.
 ///
-/// | table | rows |
-/// |---|---|
-/// | `price_series` | one per named series: `name` (unique), `created` (UTC, first import) |
-/// | `price_import` | one per file imported into a series: `file` (path as given), `sha256` (of the bytes, lowercase hex), `imported` (UTC), `rows` (in the file), `added` (new prices) |
-/// | `price` | one per (series, currency, date): `price_e8` = price of 1 BTC in 10⁻⁸ currency units (an integer), `import_id` = the import that added it |
+/// - `price_series`: one row per named series: `name` (unique), `created` (UTC, first import).
+/// - `price_import`: one row per file imported into a series: `file` (path as given), `sha256` (of
+///   the bytes, lowercase hex), `imported` (UTC), `rows` (in the file), `added` (new prices).
+/// - `price`: one row per (series, currency, date): `price_e8` = the price of 1 BTC in 10⁻⁸
+///   currency units (an integer), `import_id` = the import that added it.
 ///
 /// Dates are `YYYY-MM-DD` (UTC days), currencies ISO 4217 codes; both are checked again on read.
 /// A file is imported into a series once (`UNIQUE(series, sha256)`).

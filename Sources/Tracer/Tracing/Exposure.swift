@@ -13,6 +13,8 @@ public struct ExposureReport: Sendable, Codable, Equatable {
         public var share: Double
         /// Fewest transactions between the subject and the category.
         public var minHops: Int
+
+        enum CodingKeys: String, CodingKey { case category, direct, indirect, share, minHops = "min_hops" }
     }
 
     /// An attributed cluster contributing to the exposure.

@@ -60,7 +60,9 @@ public struct ScreeningProblem: Sendable, Codable, Equatable, CustomStringConver
 /// Blank lines are skipped; an invalid address is a problem of its line, the others are screened.
 public enum ScreeningInput {
     public static func read(_ text: String, network: Network) -> (addresses: [(line: Int, address: String)], problems: [ScreeningProblem]) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        // "\r\n" is one Character in Swift: split on any newline, not on "\n".
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        if text.last?.isNewline == true { lines.removeLast() }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
         var column = 0
         var start = 0
