@@ -152,3 +152,55 @@ struct TraceEngineTests {
         #expect(early.reachedByCategory["abuse_seller"] == nil)
     }
 }
+
+// A peel chain: the subject's coin pays out a little at each step and keeps the change, and a
+// clean coin K joins at the second step.
+//
+//   P0: coinbase → C0 10000 (subject, cluster 101)
+//   P1: C0       → pay1 1000 (seller, cluster 201), C1 8990 (change, 101); fee 10
+//   P2: C1 + K   → pay2 2000 (exchange, cluster 202), C2 7990 (101); fee 10      K = 1010 (clean, cluster 301)
+//   P3: C2       → pay3 500 (untagged, cluster 203), C3 7480 (101); fee 10
+let peelGraph: MemoryGraph = {
+    var g = MemoryGraph()
+    func tx(_ id: Int64, coinbase: Bool = false, _ inputs: [FlowCoin], _ outputs: [FlowCoin]) {
+        g.txs[id] = FlowTx(id: id, txid: String(repeating: String(id % 10), count: 63) + "f", height: Int(id), time: 2000 + id,
+                           isCoinbase: coinbase, inputs: inputs, outputs: outputs)
+    }
+    let c0 = FlowCoin(output: 100, value: 10000, address: 101), k = FlowCoin(output: 110, value: 1010, address: 301)
+    let pay1 = FlowCoin(output: 101, value: 1000, address: 201), c1 = FlowCoin(output: 102, value: 8990, address: 1011)
+    let pay2 = FlowCoin(output: 103, value: 2000, address: 202), c2 = FlowCoin(output: 104, value: 7990, address: 1012)
+    let pay3 = FlowCoin(output: 105, value: 500, address: 203), c3 = FlowCoin(output: 106, value: 7480, address: 1013)
+    tx(10, coinbase: true, [], [c0])
+    tx(9, coinbase: true, [], [k])
+    tx(11, [c0], [pay1, c1])
+    tx(12, [c1, k], [pay2, c2])
+    tx(13, [c2], [pay3, c3])
+    for change in [1011, 1012, 1013] as [Int64] { g.clusters[change] = 101 }
+    g.endpoints[201] = FlowEndpoint(categories: ["abuse_seller"], labels: ["seller"])
+    g.endpoints[202] = FlowEndpoint(categories: ["exchange"], labels: ["exchange"])
+    return g
+}()
+
+struct PeelChainTests {
+    func run(_ model: TaintModel, maxHops: Int = 6) throws -> [Int64: Int64] {
+        let r = try TraceEngine(graph: peelGraph, parameters: TraceParameters(model: model, maxHops: maxHops))
+            .run(TraceStart(description: "C0", outputs: [100], ownClusters: [101]), tipHeight: nil, tipHash: nil)
+        var out: [Int64: Int64] = [:]
+        for n in r.nodes { if let c = n.cluster { out[c * 10 + Int64(n.hop), default: 0] += n.amount } }
+        return out
+    }
+
+    @Test func everyModelAlongThePeelChain() throws {
+        // cluster*10 + hop → amount. Hop 1: pay1 and C1; hop 2: pay2 and C2; hop 3: pay3 and C3.
+        // Poison: every output in full.
+        #expect(try run(.poison) == [1010: 10000, 2011: 1000, 1011: 8990, 2022: 2000, 1012: 7990, 2033: 500, 1013: 7480])
+        // Haircut: P2's tainted share 8990/10000 = 0.899: pay2 1798, C2 7183.01; P3: pay3 449.5 → 449,
+        // C3 6724.52 → 6724.
+        #expect(try run(.haircut) == [1010: 10000, 2011: 1000, 1011: 8990, 2022: 1798, 1012: 7183, 2033: 449, 1013: 6724])
+        // FIFO: P2 lays C1 [0,8990) before K: pay2 [0,2000) all tainted; C2 [2000,9990) tainted up to
+        // 8990 = 6990; the fee is K's. P3: pay3 [0,500) tainted; C3 [500,7980) tainted up to 6990 = 6490.
+        #expect(try run(.fifo) == [1010: 10000, 2011: 1000, 1011: 8990, 2022: 2000, 1012: 6990, 2033: 500, 1013: 6490])
+        // Two hops: P3 is never crossed.
+        #expect(try run(.haircut, maxHops: 2)[2033] == nil)
+    }
+}

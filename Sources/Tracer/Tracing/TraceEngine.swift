@@ -84,13 +84,13 @@ public final class TraceEngine {
         var byCategory: [String: Double] = [:]
         for o in order {
             guard let n = nodes[o], n.stop == .attributed, let e = n.endpoint else { continue }
-            out.append(TraceNode(outpoint: "", address: nil, cluster: n.cluster, value: 0, amount: Int64(n.taint.amount.rounded(.down)),
+            out.append(TraceNode(outpoint: "", address: nil, cluster: n.cluster, value: 0, amount: wholeSatoshis(n.taint.amount),
                                  hop: n.hop, height: nil, time: "", stop: n.stop, endpoint: e, coinJoin: nil))
             for c in e.categories { byCategory[c, default: 0] += n.taint.amount }
         }
         return TraceResult(subject: start.description, parameters: parameters, tipHeight: nil, tipHash: nil, startAmount: startAmount,
-                           nodes: out, edges: [], walletEdges: [], paths: [], reachedByCategory: byCategory.mapValues { Int64($0.rounded(.down)) },
-                           fees: Int64(fees.rounded(.down)), truncated: truncated, transactionsVisited: transactions.count)
+                           nodes: out, edges: [], walletEdges: [], paths: [], reachedByCategory: byCategory.mapValues { wholeSatoshis($0) },
+                           fees: wholeSatoshis(fees), truncated: truncated, transactionsVisited: transactions.count)
     }
 
     // MARK: - Steps
@@ -224,14 +224,14 @@ public final class TraceEngine {
             outpoints[o] = outpoint
             described[o] = (address, tx.height, IndexStore.utc(tx.time))
             out.append(TraceNode(outpoint: outpoint, address: address, cluster: n.cluster, value: coin.value,
-                                 amount: Int64(n.taint.amount.rounded(.down)), hop: n.hop, height: tx.height, time: IndexStore.utc(tx.time),
+                                 amount: wholeSatoshis(n.taint.amount), hop: n.hop, height: tx.height, time: IndexStore.utc(tx.time),
                                  stop: n.stop, endpoint: n.endpoint, coinJoin: n.coinJoin))
         }
         var traceEdges: [TraceEdge] = []
         var wallet: [[Int64]: (amount: Double, txids: [String])] = [:]
         for e in edges {
             guard let from = outpoints[e.from], let to = outpoints[e.to], let tx = transactions[e.tx] else { continue }
-            traceEdges.append(TraceEdge(from: from, to: to, txid: tx.txid, amount: Int64(e.amount.rounded(.down)), hop: e.hop,
+            traceEdges.append(TraceEdge(from: from, to: to, txid: tx.txid, amount: wholeSatoshis(e.amount), hop: e.hop,
                                         time: IndexStore.utc(tx.time)))
             if let a = nodes[e.from]?.cluster, let b = nodes[e.to]?.cluster, a != b {
                 var w = wallet[[a, b]] ?? (0, [])
@@ -240,7 +240,7 @@ public final class TraceEngine {
                 wallet[[a, b]] = w
             }
         }
-        let walletEdges = wallet.map { WalletEdge(from: $0.key[0], to: $0.key[1], amount: Int64($0.value.amount.rounded(.down)), txids: $0.value.txids) }
+        let walletEdges = wallet.map { WalletEdge(from: $0.key[0], to: $0.key[1], amount: wholeSatoshis($0.value.amount), txids: $0.value.txids) }
             .sorted { ($0.amount, $1.from, $1.to) > ($1.amount, $0.from, $0.to) }
         var paths: [TracePath] = []
         var byCategory: [String: Double] = [:]
@@ -255,17 +255,17 @@ public final class TraceEngine {
             if parameters.direction == .forward { chain.reverse() }
             let steps = chain.compactMap { id -> PathStep? in
                 guard let d = described[id], let node = nodes[id], let outpoint = outpoints[id] else { return nil }
-                return PathStep(outpoint: outpoint, address: d.address, height: d.height, time: d.time, amount: Int64(node.taint.amount.rounded(.down)))
+                return PathStep(outpoint: outpoint, address: d.address, height: d.height, time: d.time, amount: wholeSatoshis(node.taint.amount))
             }
             paths.append(TracePath(cluster: cluster, categories: endpoint.categories, labels: endpoint.labels, hops: n.hop,
-                                   amount: Int64(n.taint.amount.rounded(.down)), steps: steps))
+                                   amount: wholeSatoshis(n.taint.amount), steps: steps))
             for c in endpoint.categories { byCategory[c, default: 0] += n.taint.amount }
         }
         paths.sort { ($0.amount, $1.hops) > ($1.amount, $0.hops) }
         return TraceResult(
             subject: start.description, parameters: parameters, tipHeight: tipHeight, tipHash: tipHash, startAmount: startAmount,
             nodes: out, edges: traceEdges, walletEdges: walletEdges, paths: paths,
-            reachedByCategory: byCategory.mapValues { Int64($0.rounded(.down)) }, fees: Int64(fees.rounded(.down)),
+            reachedByCategory: byCategory.mapValues { wholeSatoshis($0) }, fees: wholeSatoshis(fees),
             truncated: truncated, transactionsVisited: transactions.count)
     }
 }
@@ -302,3 +302,7 @@ struct Frontier {
         }
     }
 }
+
+/// Whole satoshis of a (haircut) amount, rounded down; a value a hair under an integer because of
+/// binary floating point (1797.9999999999998 for 1798) counts as that integer.
+@inline(__always) func wholeSatoshis(_ x: Double) -> Int64 { Int64((x + 1e-6).rounded(.down)) }
