@@ -28,3 +28,11 @@ if [ -n "$other" ] && [ "$other" != "$addr" ]; then
   echo "== why $other is in the same wallet"
   $SPOOR cluster explain --data "$DATA" "$addr" "$other"
 fi
+echo "== a synthetic daily price series (for fiat values)"
+$SPOOR price import --data "$DATA" --series synthetic-usd-eur samples/prices.csv
+echo "== who paid the seller's wallet"
+$SPOOR payments --data "$DATA" --limit 5 "$addr"
+echo "== where the seller's money went (forward, three taint models side by side)"
+$SPOOR trace --data "$DATA" --hops 4 --model all "$addr" | tail -8
+echo "== the seller's exposure"
+$SPOOR exposure --data "$DATA" --hops 3 "$addr"

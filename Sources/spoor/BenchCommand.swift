@@ -144,6 +144,8 @@ struct BenchTrace: ParsableCommand {
     @Option(help: "Addresses to screen.") var screen = 5_000
     @Option(help: "Hops of screening exposure.") var screenHops = 2
     @Option(help: "Sample seed.") var seed: UInt64 = 1
+    @Flag(help: "Sample any paid address (default: only addresses with a spent output, so the trace has somewhere to go).")
+    var anyAddress = false
     @Flag(help: "Print JSON.") var json = false
 
     struct Result: Codable {
@@ -175,7 +177,10 @@ struct BenchTrace: ParsableCommand {
                 while chosen.count < max(samples, screen) && tries < 100 * max(samples, screen) {
                     tries += 1
                     let id = Int64(rng.next() % UInt64(max(1, maxAddress))) + 1
-                    guard try Int64.fetchOne(db, sql: "SELECT 1 FROM output WHERE address = ? LIMIT 1", arguments: [id]) != nil,
+                    let sql = anyAddress
+                        ? "SELECT 1 FROM output WHERE address = ? LIMIT 1"
+                        : "SELECT 1 FROM output o JOIN input i ON i.spends = o.id WHERE o.address = ? LIMIT 1"
+                    guard try Int64.fetchOne(db, sql: sql, arguments: [id]) != nil,
                           try graph.endpoint(ofCluster: try graph.cluster(ofAddress: id)) == nil
                     else { continue }
                     chosen.append(try graph.addressText(id))
@@ -205,7 +210,8 @@ struct BenchTrace: ParsableCommand {
             }
         } catch { throw fail("\(error)") }
         if json { try printJSON(result); return }
-        print("trace: \(result.traces) forward haircut traces of \(result.hops) hops from ordinary addresses")
+        print("trace: \(result.traces) forward haircut traces of \(result.hops) hops from ordinary addresses"
+              + (anyAddress ? "" : " with a spent output"))
         print(String(format: "  p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; median %d outputs per trace; %d truncated at 10,000 outputs",
                      result.p50Milliseconds, result.p90Milliseconds, result.p99Milliseconds, result.maxMilliseconds, result.medianNodes, result.truncated))
         print(String(format: "screen: %d addresses with %d-hop exposure: %.0f addresses/s", result.screened, result.screenHops, result.screenAddressesPerSecond))
