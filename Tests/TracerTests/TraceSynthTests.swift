@@ -7,16 +7,7 @@ import Testing
 // Forward traces from buyers on a synthetic chain with ground truth: `truth/payments.ndjson` lists
 // every buyer→seller payment with its path (the transaction that gave the buyer the coins first,
 // the payment last). A trace from the buyer's coin must reach the payment output within the
-// path's number of hops.
-
-struct TracedPayment: Decodable {
-    var buyer: Int
-    var seller: Int
-    var txid: String
-    var vout: Int
-    var value: Int64
-    var path: [String]
-}
+// path's number of hops (`TruthPayment`: SellerPaymentsTests.swift).
 
 @Suite(.serialized)
 struct TraceSynthTests {
@@ -28,7 +19,7 @@ struct TraceSynthTests {
         _ = try TagStore(index: store).importFiles([chain.blocks.deletingLastPathComponent().appendingPathComponent("watchlist.csv").path],
                                                    format: nil, author: nil, markPrivate: false)
         let text = try String(contentsOf: chain.truth.appendingPathComponent("payments.ndjson"), encoding: .utf8)
-        let payments = try text.split(separator: "\n").map { try JSONDecoder().decode(TracedPayment.self, from: Data($0.utf8)) }
+        let payments = try text.split(separator: "\n").map { try JSONDecoder().decode(TruthPayment.self, from: Data($0.utf8)) }
         let network = try #require(try store.network())
         var eligible = [0, 0, 0, 0], reached = [0, 0, 0, 0], attributed = 0
         for p in payments where p.path.count >= 2 {

@@ -180,21 +180,13 @@ public enum QueryError: Error, Equatable, Sendable, CustomStringConvertible {
 extension IndexStore {
     /// A Unix time as ISO 8601 UTC.
     ///
-    /// Computed directly (proleptic Gregorian calendar, days-from-civil inverse after H. Hinnant):
+    /// Computed directly (``CivilDate``):
     /// a Foundation date formatter costs tens of microseconds per call, and traces format
     /// thousands of times.
     public static func utc(_ unix: Int64) -> String {
-        let days = unix >= 0 ? unix / 86_400 : (unix - 86_399) / 86_400
+        let days = CivilDate.days(unixTime: unix)
         let seconds = unix - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.civil(days: days)
         func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
         return "\(y)-\(two(month))-\(two(day))T\(two(seconds / 3600)):\(two(seconds % 3600 / 60)):\(two(seconds % 60))Z"

@@ -1,10 +1,11 @@
+import ChainIndex
+
 /// A calendar day in UTC, the unit of a daily price series.
 ///
 /// Held as the number of days since 1970-01-01 (negative before), written `YYYY-MM-DD` in the
-/// proleptic Gregorian calendar. The conversions are Howard Hinnant's `days_from_civil` and
-/// `civil_from_days` (http://howardhinnant.github.io/date_algorithms.html), exact integer
-/// arithmetic with no time zone database or Foundation calendar involved (Foundation's formatters
-/// switch to the Julian calendar before 1582).
+/// proleptic Gregorian calendar (``CivilDate``: exact integer arithmetic with no time zone
+/// database or Foundation calendar involved; Foundation's formatters switch to the Julian calendar
+/// before 1582).
 public struct PriceDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// Days since 1970-01-01 UTC.
     public let day: Int64
@@ -16,8 +17,7 @@ public struct PriceDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The UTC date of a Unix time (seconds since 1970-01-01T00:00:00Z): a block's time gives the
     /// day whose price applies to its transactions.
     public init(unixTime: Int64) {
-        let (q, r) = unixTime.quotientAndRemainder(dividingBy: 86_400)
-        day = r < 0 ? q - 1 : q
+        day = CivilDate.days(unixTime: unixTime)
     }
 
     /// Parses exactly `YYYY-MM-DD` (four-digit year 0001-9999, a real calendar day); nil otherwise.
@@ -83,25 +83,8 @@ public struct PriceDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 of a valid civil date.
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 { CivilDate.days(year: year, month: month, day: day) }
 
     /// (year, month, day) of this date.
-    var civil: (Int64, Int64, Int64) {
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    var civil: (Int64, Int64, Int64) { CivilDate.civil(days: day) }
 }
