@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +41,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
-        .target(name: "Reports", dependencies: ["Tracer", "ChainIndex"]),
+        .target(
+            name: "Reports",
+            dependencies: [
+                "Tracer", "ChainIndex", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]),
         .executableTarget(
             name: "spoor",
             dependencies: [
@@ -55,6 +63,9 @@ let package = Package(
             name: "TracerTests",
             dependencies: ["Tracer", "ChainIndex", "ChainSynth", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Tracer", "ChainIndex", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "spoorTests",
             dependencies: ["ChainIndex", "ChainSynth", "spoor", .product(name: "GRDB", package: "GRDB.swift")]),
