@@ -17,7 +17,16 @@ struct ScreenCommand: ParsableCommand {
     @Option(help: "The tag category to measure exposure to.") var category = "abuse_seller"
     @Option(help: "Outputs each trace visits at most.") var maxNodes = 2_000
     @Option(help: "Write to this file instead of standard output.") var out: String?
-    @Flag(help: "JSON (an array) instead of CSV.") var json = false
+    @Flag(help: "JSON (an array; with --fiat an object with 'rows' and 'fiat_series') instead of CSV.") var json = false
+    @OptionGroup var prices: PriceOptions
+
+    /// `--json --fiat`: the rows and the series their fiat values come from.
+    struct FiatReport: Encodable {
+        var rows: [ScreeningRow]
+        var fiatSeries: FiatSeriesCitation
+
+        enum CodingKeys: String, CodingKey { case rows, fiatSeries = "fiat_series" }
+    }
 
     func run() throws {
         let layer = try layerOption.value()
@@ -30,22 +39,32 @@ struct ScreenCommand: ParsableCommand {
         }
         let rows: [ScreeningRow]
         let problems: [ScreeningProblem]
+        var fiatSeries: FiatSeriesCitation?
         let started = Date()
         do {
             let store = try IndexStore(dataDirectory: options.data, create: false)
+            let converter = try prices.converter(index: store)
             let network = try store.network() ?? .mainnet
             let input = ScreeningInput.read(text, network: network)
             problems = input.problems
             rows = try store.read { db in
-                try IndexFlowGraph(db: db, network: network, layer: layer).screen(input.addresses, category: category, maxHops: hops, maxNodes: maxNodes)
+                let graph = try IndexFlowGraph(db: db, network: network, layer: layer)
+                guard let converter else { return try graph.screen(input.addresses, category: category, maxHops: hops, maxNodes: maxNodes) }
+                let screened = try graph.screen(input.addresses, category: category, maxHops: hops, maxNodes: maxNodes, fiat: converter)
+                fiatSeries = screened.fiatSeries
+                return screened.rows
             }
-        } catch { throw fail("\(error)") }
+        } catch let exit as ExitCode { throw exit } catch { throw fail("\(error)") }
         for p in problems { FileHandle.standardError.write(Data("\(file):\(p.line): \(p.reason)\n".utf8)) }
         var output = ""
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            output = String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+            let data = try fiatSeries.map { try encoder.encode(FiatReport(rows: rows, fiatSeries: $0)) } ?? encoder.encode(rows)
+            output = String(decoding: data, as: UTF8.self) + "\n"
+        } else if fiatSeries != nil {
+            output = ScreeningRow.csvHeader + "," + ScreeningRow.fiatCSVHeader + "\n"
+                + rows.map { $0.csvLine + $0.fiatCSVFields }.joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
         } else {
             output = ScreeningRow.csvHeader + "\n" + rows.map(\.csvLine).joined(separator: "\n") + (rows.isEmpty ? "" : "\n")
         }
@@ -54,6 +73,7 @@ struct ScreenCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(output.utf8))
         }
+        for line in fiatSeries?.lines ?? [] { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         let seconds = Date().timeIntervalSince(started)
         FileHandle.standardError.write(Data(("screened \(rows.count) address(es) in \(String(format: "%.2f", seconds)) s; "
             + "\(rows.filter { $0.minHops != nil }.count) exposed to \(category) within \(hops) hop(s); \(problems.count) invalid line(s)\n").utf8))

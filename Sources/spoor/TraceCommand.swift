@@ -23,6 +23,7 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "wallet (clusters as nodes) or tx (outputs as nodes).") var view = "wallet"
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print Graphviz DOT.") var dot = false
+    @OptionGroup var prices: PriceOptions
 
     func run() throws {
         let layer = try layerOption.value()
@@ -34,9 +35,12 @@ struct TraceCommand: ParsableCommand {
         guard view == "wallet" || view == "tx" else { throw fail("unknown view '\(view)' (wallet or tx)") }
         guard hops >= 1, maxNodes >= 1, minValue >= 0 else { throw fail("--hops and --max-nodes must be at least 1, --min-value not negative") }
         let notBefore = try after.map { try utcTime($0, endOfDay: false) }, notAfter = try before.map { try utcTime($0, endOfDay: true) }
-        let results: [TraceResult]
+        if dot && prices.fiat != nil { throw fail("--dot shows no fiat values: use --fiat with the text or --json output", code: 2) }
+        var results: [TraceResult]
+        let converter: FiatConverter?
         do {
             let store = try IndexStore(dataDirectory: options.data, create: false)
+            converter = try prices.converter(index: store)
             let network = try store.network() ?? .mainnet
             results = try store.read { db in
                 try models.map { m in
@@ -48,17 +52,24 @@ struct TraceCommand: ParsableCommand {
                     return try TraceEngine(graph: graph, parameters: p).run(start, tipHeight: tip.height, tipHash: tip.hash)
                 }
             }
-        } catch { throw fail("\(error)") }
+        } catch let exit as ExitCode { throw exit } catch { throw fail("\(error)") }
+        if let converter { results = results.map { $0.annotated(with: converter) } }
         if dot {
             guard let first = results.first(where: { $0.parameters.model == .haircut }) ?? results.first else { return }
             print(view == "wallet" ? TraceDOT.wallet(first) : TraceDOT.transactions(first), terminator: "")
             return
         }
         if json {
-            if results.count == 1 { try printJSON(results[0]) } else { try printJSON(AllModels(results: results, comparison: ModelComparison(results))) }
+            if results.count == 1 { try printJSON(results[0]) } else {
+                let series = converter.map { c in
+                    FiatSeriesCitation(c, datesWithoutPrice: Set(results.flatMap { $0.fiatSeries?.datesWithoutPrice ?? [] }))
+                }
+                try printJSON(AllModels(results: results, comparison: ModelComparison(results), fiatSeries: series))
+            }
             return
         }
-        for r in results { printHuman(r) }
+        let fiat = FiatText(converter)
+        for r in results { printHuman(r, fiat) }
         if results.count > 1 { printComparison(ModelComparison(results)) }
     }
 
@@ -66,41 +77,63 @@ struct TraceCommand: ParsableCommand {
     struct AllModels: Encodable {
         var results: [TraceResult]
         var comparison: ModelComparison
+        /// With `--fiat`: the series, and the dates without a price over the three results.
+        @FiatField var fiatSeries: FiatSeriesCitation?
+
+        enum CodingKeys: String, CodingKey { case results, comparison, fiatSeries = "fiat_series" }
     }
 
-    private func printHuman(_ r: TraceResult) {
+    private func printHuman(_ r: TraceResult, _ fiat: FiatText) {
         let p = r.parameters
         print("trace \(p.direction.rawValue) from \(r.subject): model \(p.model.rawValue), \(p.layer) layer, up to \(p.maxHops) hops"
               + (p.minValue > 0 ? ", flows ≥ \(p.minValue) sat" : "") + "; index tip \(r.tipHeight.map(String.init) ?? "-") \(r.tipHash ?? "")")
-        print("  start \(btc(r.startAmount)) BTC; \(r.nodes.count) outputs, \(r.transactionsVisited) transactions visited"
-              + (r.truncated ? "; TRUNCATED at \(p.maxNodes) outputs" : "") + (p.direction == .forward ? "; fees \(btc(r.fees))" : ""))
+        r.fiatSeries?.printLines(indent: "  ")
+        print("  start \(btc(r.startAmount)) BTC\(fiat.sum(r.startAmountFiat)); \(r.nodes.count) outputs, "
+              + "\(r.transactionsVisited) transactions visited"
+              + (r.truncated ? "; TRUNCATED at \(p.maxNodes) outputs" : "")
+              + (p.direction == .forward ? "; fees \(btc(r.fees)) BTC\(fiat.sum(r.feesFiat))" : ""))
         if r.reachedByCategory.isEmpty {
             print("  reached no attributed cluster")
         } else {
-            for (c, v) in r.reachedByCategory.sorted(by: { $0.value > $1.value }) { print("  reached \(c): \(btc(v)) BTC") }
+            for (c, v) in r.reachedByCategory.sorted(by: { $0.value > $1.value }) {
+                print("  reached \(c): \(btc(v)) BTC\(fiat.sum(r.reachedByCategoryFiat?[c]))")
+            }
         }
-        var stops: [String: Int64] = [:]
-        for n in r.nodes { if let s = n.stop, s != .attributed { stops[s.rawValue, default: 0] += n.amount } }
+        var stops: [String: (amount: Int64, fiat: FiatSum?)] = [:]
+        for n in r.nodes {
+            guard let s = n.stop, s != .attributed else { continue }
+            var entry = stops[s.rawValue] ?? (0, r.fiatSeries.map { FiatSum(currency: $0.currency, series: $0.name) })
+            entry.amount += n.amount
+            entry.fiat?.add(satoshis: n.amount, date: PriceDate(utcTime: n.time), value: n.amountFiat)
+            stops[s.rawValue] = entry
+        }
         if !stops.isEmpty {
-            print("  ended elsewhere: " + stops.sorted { $0.key < $1.key }.map { "\($0.key) \(btc($0.value))" }.joined(separator: ", "))
+            print("  ended elsewhere: "
+                  + stops.sorted { $0.key < $1.key }.map { "\($0.key) \(btc($0.value.amount))\(fiat.sum($0.value.fiat))" }
+                    .joined(separator: ", "))
         }
         for (i, path) in r.paths.prefix(20).enumerated() {
+            let endpoint = p.direction == .forward ? path.steps.last : path.steps.first
             print("  path \(i + 1): \(path.categories.joined(separator: ",")) \(path.labels.joined(separator: ",")) (cluster \(path.cluster)), "
-                  + "\(path.hops) hop(s), \(btc(path.amount)) BTC")
+                  + "\(path.hops) hop(s), \(btc(path.amount)) BTC\(fiat.one(path.amountFiat, time: endpoint?.time ?? ""))")
             for s in path.steps {
-                print("      \(s.outpoint)  h\(s.height.map(String.init) ?? "?")  \(s.time)  \(btc(s.amount))  \(s.address ?? "")")
+                print("      \(s.outpoint)  h\(s.height.map(String.init) ?? "?")  \(s.time)  "
+                      + "\(btc(s.amount))\(fiat.one(s.amountFiat, time: s.time))  \(s.address ?? "")")
             }
         }
         if r.paths.count > 20 { print("  … \(r.paths.count - 20) more paths (--json lists all)") }
         if view == "wallet" {
             print("  wallet flows (cluster → cluster):")
             for e in r.walletEdges.prefix(25) {
-                print("    \(e.from) → \(e.to)  \(btc(e.amount)) BTC in \(e.txids.count) tx: \(e.txids.prefix(3).joined(separator: ", "))\(e.txids.count > 3 ? ", …" : "")")
+                print("    \(e.from) → \(e.to)  \(btc(e.amount)) BTC\(fiat.sum(e.amountFiat)) in \(e.txids.count) tx: "
+                      + "\(e.txids.prefix(3).joined(separator: ", "))\(e.txids.count > 3 ? ", …" : "")")
             }
             if r.walletEdges.count > 25 { print("    … \(r.walletEdges.count - 25) more") }
         } else {
             print("  transfers (output → output):")
-            for e in r.edges.prefix(50) { print("    hop \(e.hop): \(e.from) → \(e.to)  \(btc(e.amount))  \(e.time)") }
+            for e in r.edges.prefix(50) {
+                print("    hop \(e.hop): \(e.from) → \(e.to)  \(btc(e.amount))\(fiat.one(e.amountFiat, time: e.time))  \(e.time)")
+            }
             if r.edges.count > 50 { print("    … \(r.edges.count - 50) more") }
         }
         print("")

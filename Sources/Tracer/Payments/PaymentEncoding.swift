@@ -7,6 +7,7 @@ extension PaidOutput {
         try c.encode(vout, forKey: .vout)
         try c.encode(value, forKey: .value)
         try c.encode(address, forKey: .address)
+        try c.encode(valueFiat, forKey: .valueFiat)
     }
 }
 
@@ -17,6 +18,7 @@ extension PaymentMoment {
         try c.encode(height, forKey: .height)
         try c.encode(time, forKey: .time)
         try c.encode(amount, forKey: .amount)
+        try c.encode(amountFiat, forKey: .amountFiat)
     }
 }
 
@@ -36,6 +38,7 @@ extension FundingSource {
         try c.encode(senderClusters, forKey: .senderClusters)
         try c.encode(coinjoin, forKey: .coinjoin)
         try c.encode(description, forKey: .description)
+        try c.encode(valueFiat, forKey: .valueFiat)
     }
 }
 
@@ -58,6 +61,8 @@ extension SellerPayment {
         try c.encode(sellerInputValue, forKey: .sellerInputValue)
         try c.encode(unresolvedInputs, forKey: .unresolvedInputs)
         try c.encode(sources, forKey: .sources)
+        try c.encode(amountFiat, forKey: .amountFiat)
+        try c.encode(sellerInputValueFiat, forKey: .sellerInputValueFiat)
     }
 }
 
@@ -79,5 +84,7 @@ extension SellerPaymentsReport {
         try c.encode(excludedInternal, forKey: .excludedInternal)
         try c.encode(clusterParameters, forKey: .clusterParameters)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(totalReceivedFiat, forKey: .totalReceivedFiat)
+        try c.encode(fiatSeries, forKey: .fiatSeries)
     }
 }

@@ -51,8 +51,10 @@ public struct PaidOutput: Codable, Sendable, Equatable {
     public var vout: Int
     public var value: Int64
     public var address: String?
+    /// With `--fiat`: ``value`` at the price of the payment's UTC date.
+    @FiatField public var valueFiat: FiatValue? = nil
 
-    enum CodingKeys: String, CodingKey { case vout, value, address }
+    enum CodingKeys: String, CodingKey { case vout, value, address, valueFiat = "value_fiat" }
 }
 
 /// Where one input of a payment came from, one hop back: the transaction that created the output
@@ -93,11 +95,15 @@ public struct FundingSource: Codable, Sendable, Equatable {
     /// One line: "withdrawal from synthetic-exchange-1 (exchange)", "coinbase", "CoinJoin (wasabi2)",
     /// "unknown (not in the index)", …
     public var description: String
+    /// With `--fiat`: ``value`` at the price of the **payment's** UTC date (what the input was worth
+    /// when it was spent in the payment), nil when unresolved.
+    @FiatField public var valueFiat: FiatValue? = nil
 
     enum CodingKeys: String, CodingKey {
         case input, prevout, value, address, kind, coinjoin, description
         case inputCluster = "input_cluster", fromSeller = "from_seller", fundingTxid = "funding_txid"
         case fundingHeight = "funding_height", fundingTime = "funding_time", senderClusters = "sender_clusters"
+        case valueFiat = "value_fiat"
     }
 }
 
@@ -136,11 +142,14 @@ public struct SellerPayment: Codable, Sendable, Equatable {
     public var unresolvedInputs: Int
     /// One hop back, one entry per input (set on every listed payment).
     public var sources: [FundingSource]?
+    /// With `--fiat`: ``amount`` and ``sellerInputValue`` at the price of the UTC date of ``time``.
+    @FiatField public var amountFiat: FiatValue? = nil
+    @FiatField public var sellerInputValueFiat: FiatValue? = nil
 
     enum CodingKeys: String, CodingKey {
         case txid, height, time, index, outputs, vouts, amount, payers, payer, coinjoin, coinbase, sources
         case payerKey = "payer_key", sellerCoSpend = "seller_co_spend", sellerInputValue = "seller_input_value"
-        case unresolvedInputs = "unresolved_inputs"
+        case unresolvedInputs = "unresolved_inputs", amountFiat = "amount_fiat", sellerInputValueFiat = "seller_input_value_fiat"
     }
 }
 
@@ -150,8 +159,10 @@ public struct PaymentMoment: Codable, Sendable, Equatable {
     public var height: Int?
     public var time: String
     public var amount: Int64
+    /// With `--fiat`: the payment's ``SellerPayment/amountFiat``.
+    @FiatField public var amountFiat: FiatValue? = nil
 
-    enum CodingKeys: String, CodingKey { case txid, height, time, amount }
+    enum CodingKeys: String, CodingKey { case txid, height, time, amount, amountFiat = "amount_fiat" }
 }
 
 /// Totals of the payments of one payer.
@@ -167,9 +178,12 @@ public struct PayerTotal: Codable, Sendable, Equatable {
     public var amount: Int64
     public var firstPayment: PaymentMoment
     public var lastPayment: PaymentMoment
+    /// With `--fiat`: the exact sum of the payments' fiat values (each at its own date).
+    @FiatField public var amountFiat: FiatSum? = nil
 
     enum CodingKeys: String, CodingKey {
         case key, payer, clusters, payments, amount, firstPayment = "first_payment", lastPayment = "last_payment"
+        case amountFiat = "amount_fiat"
     }
 }
 
@@ -181,6 +195,10 @@ public struct MonthTotal: Codable, Sendable, Equatable {
     public var amount: Int64
     /// Distinct payer keys that month.
     public var payers: Int
+    /// With `--fiat`: the exact sum of the month's payments' fiat values (each at its own date).
+    @FiatField public var amountFiat: FiatSum? = nil
+
+    enum CodingKeys: String, CodingKey { case month, payments, amount, payers, amountFiat = "amount_fiat" }
 }
 
 /// Transactions paying the seller that were left out because every input was the seller's own.
@@ -188,6 +206,10 @@ public struct ExcludedInternal: Codable, Sendable, Equatable {
     public var transactions: Int
     /// Satoshis those transactions paid to the seller's addresses (change, consolidations, transfers).
     public var amount: Int64
+    /// With `--fiat`: the sum of those amounts' fiat values, each at its transaction's date.
+    @FiatField public var amountFiat: FiatSum? = nil
+
+    enum CodingKeys: String, CodingKey { case transactions, amount, amountFiat = "amount_fiat" }
 }
 
 /// The answer to "who paid this seller, when, how much?".
@@ -218,12 +240,16 @@ public struct SellerPaymentsReport: Codable, Sendable, Equatable {
     public var clusterParameters: String
     /// Conditions that limit the report (transactions not yet clustered, suspicious merges, …).
     public var warnings: [String]
+    /// With `--fiat`: ``totalReceived`` as the exact sum of every payment's fiat value.
+    @FiatField public var totalReceivedFiat: FiatSum? = nil
+    /// With `--fiat`: the price series used.
+    @FiatField public var fiatSeries: FiatSeriesCitation? = nil
 
     enum CodingKeys: String, CodingKey {
         case layer, subjects, payments, warnings
         case sellerClusters = "seller_clusters", sellerSize = "seller_size", paymentCount = "payment_count"
         case paymentsTruncated = "payments_truncated", totalReceived = "total_received", firstPayment = "first_payment"
         case lastPayment = "last_payment", byPayer = "by_payer", byMonth = "by_month", excludedInternal = "excluded_internal"
-        case clusterParameters = "cluster_parameters"
+        case clusterParameters = "cluster_parameters", totalReceivedFiat = "total_received_fiat", fiatSeries = "fiat_series"
     }
 }

@@ -42,19 +42,25 @@ public struct SellerPayments {
     ///   - layer: the clustering layer (strict by default).
     ///   - limit: payments to list with their one-hop-back sources (nil: all). Totals always
     ///     cover every payment.
+    ///   - fiat: when given, every amount is also valued at the price of its payment's UTC date
+    ///     (excluded transactions at their own), totals are exact sums of those values, and the
+    ///     report cites the series (``SellerPaymentsReport/fiatSeries``).
     /// - Throws: ``ClusterError/notClustered`` before `spoor cluster`, ``ClusterError/addressNotFound(_:)``,
     ///   ``ClusterError/clusterNotFound(_:)``, `QueryError.invalidArgument` for a malformed
     ///   address, ``SellerPaymentsError``.
     /// - Complexity: one statement over the member set for the paying outputs, then one indexed
     ///   read per paying transaction and per funding transaction of the listed payments.
-    public func run(_ sellers: [String], layer: ClusterLayer = .strict, limit: Int? = nil) throws -> SellerPaymentsReport {
+    public func run(_ sellers: [String], layer: ClusterLayer = .strict, limit: Int? = nil, fiat converter: FiatConverter? = nil) throws
+        -> SellerPaymentsReport
+    {
         guard !sellers.isEmpty else { throw SellerPaymentsError.noSeller }
         if let limit, limit < 0 { throw SellerPaymentsError.invalidLimit(limit) }
         let clustered = try store.read { db in try ClusterQueries.isClustered(db) }
         guard clustered else { throw ClusterError.notClustered }
         let tags = try ClusterDirectory.loadTags(store: store, network: network)
         let queries = try ClusterQueries(store: store)
-        return try store.read { db in
+        var fiat = converter.map(FiatAnnotator.init)
+        var report = try store.read { db in
             let directory = try ClusterDirectory(db, layer: layer, tags: tags)
             var roots: [Int64] = []
             for subject in sellers {
@@ -65,12 +71,14 @@ public struct SellerPayments {
             let sellerRoots = Set(roots)
             var payments: [SellerPayment] = []
             var inputsOfPayment: [[SpentInput]] = []
-            var excluded = ExcludedInternal(transactions: 0, amount: 0)
+            var excluded = ExcludedInternal(transactions: 0, amount: 0, amountFiat: fiat?.emptySum)
             for paid in try PaymentRows.paidTransactions(db, roots: roots, layer: layer, network: network) {
                 let inputs = try PaymentRows.inputs(db, tx: paid.tx, directory: directory, network: network)
                 guard let payment = try classify(db, paid, inputs, sellerRoots: sellerRoots, directory: directory) else {
                     excluded.transactions += 1
                     excluded.amount += paid.amount
+                    let date = PriceDate(unixTime: paid.time)
+                    excluded.amountFiat?.add(satoshis: paid.amount, date: date, value: fiat?.value(satoshis: paid.amount, on: date))
                     continue
                 }
                 payments.append(payment)
@@ -83,7 +91,8 @@ public struct SellerPayments {
             for (i, inputs) in inputsOfPayment.enumerated() {
                 payments[i].sources = try sources.sources(db, inputs: inputs)
             }
-            let totals = PaymentTotals(payments)
+            for i in payments.indices { fiat?.annotate(&payments[i]) }
+            let totals = PaymentTotals(payments, emptyFiat: fiat?.emptySum)
             let sellerClusters = try roots.map { try directory.describe(db, cluster: $0) }
             let listed = limit.map { Array(payments.prefix($0)) } ?? payments
             return SellerPaymentsReport(
@@ -92,8 +101,11 @@ public struct SellerPayments {
                 paymentsTruncated: listed.count < payments.count, totalReceived: totals.total, firstPayment: totals.first,
                 lastPayment: totals.last, byPayer: totals.byPayer, byMonth: totals.byMonth, excludedInternal: excluded,
                 clusterParameters: try String.fetchOne(db, sql: "SELECT parameters FROM cluster_progress WHERE id = 1") ?? "",
-                warnings: try PaymentWarnings.collect(db, sellerClusters: sellerClusters, directory: directory))
+                warnings: try PaymentWarnings.collect(db, sellerClusters: sellerClusters, directory: directory),
+                totalReceivedFiat: totals.totalFiat)
         }
+        report.fiatSeries = fiat?.citation
+        return report
     }
 
     /// The current cluster of an address or a cluster id (as `show cluster` accepts them).

@@ -13,8 +13,13 @@ public struct ExposureReport: Sendable, Codable, Equatable {
         public var share: Double
         /// Fewest transactions between the subject and the category.
         public var minHops: Int
+        /// With `--fiat`: ``direct`` and ``indirect``, each attributed output at its own date.
+        @FiatField public var directFiat: FiatSum? = nil
+        @FiatField public var indirectFiat: FiatSum? = nil
 
-        enum CodingKeys: String, CodingKey { case category, direct, indirect, share, minHops = "min_hops" }
+        enum CodingKeys: String, CodingKey {
+            case category, direct, indirect, share, minHops = "min_hops", directFiat = "direct_fiat", indirectFiat = "indirect_fiat"
+        }
     }
 
     /// An attributed cluster contributing to the exposure.
@@ -26,8 +31,12 @@ public struct ExposureReport: Sendable, Codable, Equatable {
         public var direction: String
         public var amount: Int64
         public var minHops: Int
+        /// With `--fiat`: ``amount``, each of the cluster's outputs at its own date.
+        @FiatField public var amountFiat: FiatSum? = nil
 
-        enum CodingKeys: String, CodingKey { case cluster, categories, labels, direction, amount, minHops = "min_hops" }
+        enum CodingKeys: String, CodingKey {
+            case cluster, categories, labels, direction, amount, minHops = "min_hops", amountFiat = "amount_fiat"
+        }
     }
 
     public var subject: String
@@ -44,10 +53,15 @@ public struct ExposureReport: Sendable, Codable, Equatable {
     public var counterparties: [Counterparty]
     /// True when a trace stopped at its node limit (the figures are then lower bounds).
     public var truncated: Bool
+    /// With `--fiat`: ``totalReceived``, each of the subject's outputs at its own date.
+    @FiatField public var totalReceivedFiat: FiatSum? = nil
+    /// With `--fiat`: the price series used.
+    @FiatField public var fiatSeries: FiatSeriesCitation? = nil
 
     enum CodingKeys: String, CodingKey {
         case subject, model, layer, received, sent, counterparties, truncated
         case maxHops = "max_hops", tipHeight = "tip_height", tipHash = "tip_hash", totalReceived = "total_received"
+        case totalReceivedFiat = "total_received_fiat", fiatSeries = "fiat_series"
     }
 
     /// Builds the report from a backward trace (where the subject's money came from) and a
@@ -91,14 +105,18 @@ public struct ExposureReport: Sendable, Codable, Equatable {
 }
 
 extension IndexFlowGraph {
-    /// Exposure of a subject: a backward and a forward trace of `maxHops` from everything it received.
-    public func exposure(of subject: String, model: TaintModel = .haircut, maxHops: Int, maxNodes: Int = 10_000) throws -> ExposureReport {
+    /// Exposure of a subject: a backward and a forward trace of `maxHops` from everything it received,
+    /// with fiat values from `fiat` when given (``ExposureReport/init(backward:forward:fiat:)``).
+    public func exposure(of subject: String, model: TaintModel = .haircut, maxHops: Int, maxNodes: Int = 10_000,
+                         fiat: FiatConverter? = nil) throws -> ExposureReport {
         let start = try self.start(for: subject)
         let tip = try self.tip()
         func run(_ direction: TraceDirection) throws -> TraceResult {
             let p = TraceParameters(direction: direction, model: model, maxHops: maxHops, maxNodes: maxNodes, layer: layer.description)
             return try TraceEngine(graph: self, parameters: p).run(start, tipHeight: tip.height, tipHash: tip.hash)
         }
-        return ExposureReport(backward: try run(.backward), forward: try run(.forward))
+        let (backward, forward) = (try run(.backward), try run(.forward))
+        guard let fiat else { return ExposureReport(backward: backward, forward: forward) }
+        return ExposureReport(backward: backward, forward: forward, fiat: fiat)
     }
 }

@@ -23,11 +23,34 @@ public struct ScreeningRow: Sendable, Codable, Equatable {
     public var minHops: Int?
     /// True when a trace stopped at its node limit (figures are lower bounds).
     public var truncated: Bool
+    /// With `--fiat`: each figure above as the exact sum of its outputs' fiat values, each at the UTC
+    /// date of the block time of the transaction creating the output (``FiatSum``).
+    @FiatField public var totalReceivedFiat: FiatSum? = nil
+    @FiatField public var receivedDirectFiat: FiatSum? = nil
+    @FiatField public var receivedIndirectFiat: FiatSum? = nil
+    @FiatField public var sentDirectFiat: FiatSum? = nil
+    @FiatField public var sentIndirectFiat: FiatSum? = nil
 
     enum CodingKeys: String, CodingKey {
         case line, address, status, cluster, categories, labels, truncated
         case clusterSize = "cluster_size", totalReceived = "total_received", receivedDirect = "received_direct",
              receivedIndirect = "received_indirect", sentDirect = "sent_direct", sentIndirect = "sent_indirect", minHops = "min_hops"
+        case totalReceivedFiat = "total_received_fiat", receivedDirectFiat = "received_direct_fiat",
+             receivedIndirectFiat = "received_indirect_fiat", sentDirectFiat = "sent_direct_fiat", sentIndirectFiat = "sent_indirect_fiat"
+    }
+
+    /// The columns ``fiatCSVFields`` adds after ``csvHeader`` with `--fiat`.
+    public static let fiatCSVHeader = "fiat_currency,total_received_fiat,received_direct_fiat,received_indirect_fiat,"
+        + "sent_direct_fiat,sent_indirect_fiat,fiat_missing,fiat_missing_dates"
+
+    /// The fiat columns (comma first): the currency, the five sums (empty when a part has no
+    /// price), the parts without a price over those columns, and their dates (`;`-separated).
+    public var fiatCSVFields: String {
+        let sums = [totalReceivedFiat, receivedDirectFiat, receivedIndirectFiat, sentDirectFiat, sentIndirectFiat]
+        let currency = sums.lazy.compactMap { $0?.currency.code }.first ?? ""
+        let missing = sums.reduce(0) { $0 + ($1?.missing ?? 0) }
+        let dates = Set(sums.flatMap { $0?.missingDates ?? [] }).sorted().map(\.description).joined(separator: ";")
+        return "," + ([currency] + sums.map { $0?.amount ?? "" } + [String(missing), dates]).joined(separator: ",")
     }
 
     /// The CSV header matching ``csvLine``.
@@ -93,6 +116,24 @@ extension IndexFlowGraph {
     /// Screens addresses: cluster, tags, and haircut exposure to `category` within `maxHops`.
     public func screen(_ addresses: [(line: Int, address: String)], category: String = "abuse_seller", maxHops: Int,
                        maxNodes: Int = 2_000) throws -> [ScreeningRow] {
+        var fiat: FiatAnnotator? = nil
+        return try screen(addresses, category: category, maxHops: maxHops, maxNodes: maxNodes, fiat: &fiat)
+    }
+
+    /// As ``screen(_:category:maxHops:maxNodes:)``, with every figure also in fiat from `converter`
+    /// (each output at the UTC date of its block time), and the series cited with the dates it lacked.
+    /// Slower: the traces keep every output's time.
+    public func screen(_ addresses: [(line: Int, address: String)], category: String = "abuse_seller", maxHops: Int,
+                       maxNodes: Int = 2_000, fiat converter: FiatConverter) throws
+        -> (rows: [ScreeningRow], fiatSeries: FiatSeriesCitation)
+    {
+        var fiat: FiatAnnotator? = FiatAnnotator(converter)
+        let rows = try screen(addresses, category: category, maxHops: maxHops, maxNodes: maxNodes, fiat: &fiat)
+        return (rows, fiat?.citation ?? FiatSeriesCitation(converter))
+    }
+
+    private func screen(_ addresses: [(line: Int, address: String)], category: String, maxHops: Int, maxNodes: Int,
+                        fiat: inout FiatAnnotator?) throws -> [ScreeningRow] {
         var rows: [ScreeningRow] = []
         rows.reserveCapacity(addresses.count)
         for (line, address) in addresses {
@@ -102,6 +143,10 @@ extension IndexFlowGraph {
             let start: TraceStart
             do { start = try self.start(for: address) } catch TraceError.subjectNotFound {
                 row.status = "not_in_index"
+                if let empty = fiat?.emptySum {
+                    (row.totalReceivedFiat, row.receivedDirectFiat, row.receivedIndirectFiat) = (empty, empty, empty)
+                    (row.sentDirectFiat, row.sentIndirectFiat) = (empty, empty)
+                }
                 rows.append(row)
                 continue
             }
@@ -113,7 +158,9 @@ extension IndexFlowGraph {
             }
             for direction in [TraceDirection.backward, .forward] {
                 let p = TraceParameters(direction: direction, model: .haircut, maxHops: maxHops, maxNodes: maxNodes, layer: layer.description)
-                let r = try TraceEngine(graph: self, parameters: p).run(start, tipHeight: nil, tipHash: nil, detail: false)
+                // Fiat values need each output's time, which only the detailed result holds.
+                let r = try TraceEngine(graph: self, parameters: p).run(start, tipHeight: nil, tipHash: nil, detail: fiat != nil)
+                if fiat != nil { fiat?.annotate(&row, direction: direction, trace: r, category: category) }
                 row.totalReceived = r.startAmount
                 row.truncated = row.truncated || r.truncated
                 for n in r.nodes where n.stop == .attributed && n.endpoint?.categories.contains(category) == true {
@@ -129,5 +176,29 @@ extension IndexFlowGraph {
             rows.append(row)
         }
         return rows
+    }
+}
+
+extension FiatAnnotator {
+    /// Fills the fiat sums of a screening row from one of its (detailed) traces: the subject's
+    /// outputs once (from the backward trace), and the attributed outputs of `category`.
+    mutating func annotate(_ row: inout ScreeningRow, direction: TraceDirection, trace: TraceResult, category: String) {
+        var direct = emptySum, indirect = emptySum
+        if direction == .backward {
+            var total = emptySum
+            for n in trace.nodes where n.hop == 0 { add(satoshis: n.value, time: n.time, to: &total) }
+            row.totalReceivedFiat = total
+        }
+        for n in trace.nodes where n.stop == .attributed && n.endpoint?.categories.contains(category) == true {
+            if n.hop <= 1 {
+                add(satoshis: n.amount, time: n.time, to: &direct)
+            } else {
+                add(satoshis: n.amount, time: n.time, to: &indirect)
+            }
+        }
+        switch direction {
+        case .backward: (row.receivedDirectFiat, row.receivedIndirectFiat) = (direct, indirect)
+        case .forward: (row.sentDirectFiat, row.sentIndirectFiat) = (direct, indirect)
+        }
     }
 }

@@ -38,6 +38,8 @@ public final class TraceEngine {
     private var creatorOf: [Int64: Int64] = [:]
     private var edges: [(from: Int64, to: Int64, tx: Int64, amount: Double, hop: Int)] = []
     private var fees = 0.0
+    /// Traced fee per transaction id (the parts of `fees`, for fiat values at each transaction's date).
+    private var feeByTransaction: [Int64: Double] = [:]
     private var truncated = false
 
     public init(graph: FlowGraph, parameters: TraceParameters) {
@@ -105,6 +107,7 @@ public final class TraceEngine {
         let split = parameters.model.forward(inputs: inputTaint, inputValues: tx.inputs.map { $0?.value ?? 0 },
                                              outputValues: tx.outputs.map(\.value))
         fees += split.fee
+        if split.fee > 0 { feeByTransaction[tx.id, default: 0] += split.fee }
         for (j, share) in split.outputs.enumerated() {
             guard var d = share, d.amount > 0 else { continue }
             let target = tx.outputs[j]
@@ -262,11 +265,15 @@ public final class TraceEngine {
             for c in endpoint.categories { byCategory[c, default: 0] += n.taint.amount }
         }
         paths.sort { ($0.amount, $1.hops) > ($1.amount, $0.hops) }
+        let feeTransactions = feeByTransaction.keys.sorted().compactMap { id -> TraceFee? in
+            guard let tx = transactions[id], let fee = feeByTransaction[id] else { return nil }
+            return TraceFee(txid: tx.txid, time: IndexStore.utc(tx.time), amount: wholeSatoshis(fee))
+        }
         return TraceResult(
             subject: start.description, parameters: parameters, tipHeight: tipHeight, tipHash: tipHash, startAmount: startAmount,
             nodes: out, edges: traceEdges, walletEdges: walletEdges, paths: paths,
             reachedByCategory: byCategory.mapValues { wholeSatoshis($0) }, fees: wholeSatoshis(fees),
-            truncated: truncated, transactionsVisited: transactions.count)
+            truncated: truncated, transactionsVisited: transactions.count, feeTransactions: feeTransactions)
     }
 }
 

@@ -39,10 +39,14 @@ public struct TraceNode: Sendable, Codable, Equatable {
     public var endpoint: FlowEndpoint?
     /// The CoinJoin detector, for a `coinjoin` stop.
     public var coinJoin: String?
+    /// With `--fiat`: ``value`` and ``amount`` at the price of ``time``'s UTC date (the block time of
+    /// the transaction creating the output); nil without a converter or without a price that day.
+    @FiatField public var valueFiat: FiatValue? = nil
+    @FiatField public var amountFiat: FiatValue? = nil
 
     enum CodingKeys: String, CodingKey {
         case outpoint, address, cluster, value, amount, hop, height, time, stop, endpoint
-        case coinJoin = "coinjoin"
+        case coinJoin = "coinjoin", valueFiat = "value_fiat", amountFiat = "amount_fiat"
     }
 }
 
@@ -55,6 +59,10 @@ public struct TraceEdge: Sendable, Codable, Equatable {
     public var amount: Int64
     public var hop: Int
     public var time: String
+    /// With `--fiat`: ``amount`` at the price of the transaction's UTC date.
+    @FiatField public var amountFiat: FiatValue? = nil
+
+    enum CodingKeys: String, CodingKey { case from, to, txid, amount, hop, time, amountFiat = "amount_fiat" }
 }
 
 /// Money between two wallets (clusters), with the transactions behind it.
@@ -63,6 +71,10 @@ public struct WalletEdge: Sendable, Codable, Equatable {
     public var to: Int64
     public var amount: Int64
     public var txids: [String]
+    /// With `--fiat`: the sum of the transfers' values, each at its transaction's UTC date.
+    @FiatField public var amountFiat: FiatSum? = nil
+
+    enum CodingKeys: String, CodingKey { case from, to, amount, txids, amountFiat = "amount_fiat" }
 }
 
 /// One step of a path: an output, with the traced amount on it.
@@ -72,6 +84,10 @@ public struct PathStep: Sendable, Codable, Equatable {
     public var height: Int?
     public var time: String
     public var amount: Int64
+    /// With `--fiat`: ``amount`` at the price of ``time``'s UTC date.
+    @FiatField public var amountFiat: FiatValue? = nil
+
+    enum CodingKeys: String, CodingKey { case outpoint, address, height, time, amount, amountFiat = "amount_fiat" }
 }
 
 /// A path from the subject to an attributed cluster.
@@ -83,6 +99,10 @@ public struct TracePath: Sendable, Codable, Equatable {
     /// Traced satoshis arriving on the endpoint output.
     public var amount: Int64
     public var steps: [PathStep]
+    /// With `--fiat`: ``amount`` at the price of the UTC date of the endpoint output's block time.
+    @FiatField public var amountFiat: FiatValue? = nil
+
+    enum CodingKeys: String, CodingKey { case cluster, categories, labels, hops, amount, steps, amountFiat = "amount_fiat" }
 }
 
 /// The result of one trace.
@@ -105,10 +125,32 @@ public struct TraceResult: Sendable, Codable, Equatable {
     public var fees: Int64
     public var truncated: Bool
     public var transactionsVisited: Int
+    /// The traced satoshis lost to fees, per transaction (forward; the parts of ``fees``, for its
+    /// fiat value). Not in the JSON.
+    public var feeTransactions: [TraceFee] = []
+    /// With `--fiat` (``annotated(with:)``): ``startAmount``, each subject output at its own date.
+    @FiatField public var startAmountFiat: FiatSum? = nil
+    /// With `--fiat`: per category, the sum of the attributed outputs' traced amounts, each at its own date.
+    @FiatField public var reachedByCategoryFiat: [String: FiatSum]? = nil
+    /// With `--fiat`: ``fees``, each transaction's share at its own date.
+    @FiatField public var feesFiat: FiatSum? = nil
+    /// With `--fiat`: the price series used.
+    @FiatField public var fiatSeries: FiatSeriesCitation? = nil
 
     enum CodingKeys: String, CodingKey {
         case subject, parameters, nodes, edges, paths, fees, truncated
         case tipHeight = "tip_height", tipHash = "tip_hash", startAmount = "start_amount", walletEdges = "wallet_edges"
         case reachedByCategory = "reached_by_category", transactionsVisited = "transactions_visited"
+        case startAmountFiat = "start_amount_fiat", reachedByCategoryFiat = "reached_by_category_fiat", feesFiat = "fees_fiat"
+        case fiatSeries = "fiat_series"
     }
+}
+
+/// The traced satoshis one transaction paid as fee (forward traces).
+public struct TraceFee: Sendable, Codable, Equatable {
+    public var txid: String
+    /// Block time (UTC).
+    public var time: String
+    /// Whole satoshis (rounded down under haircut).
+    public var amount: Int64
 }
