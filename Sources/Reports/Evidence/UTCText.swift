@@ -1,0 +1,28 @@
+import Foundation
+
+/// UTC times and amounts as reports print them.
+public enum UTCText {
+    /// `2026-03-01T12:00:00Z`.
+    public static func time(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ` (block times, report times); nil for other text.
+    public static func date(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
+    /// Satoshis as BTC with eight decimals: `0.01500000`.
+    public static func btc(_ sats: Int64) -> String {
+        let sign = sats < 0 ? "-" : ""
+        let a = sats.magnitude
+        let frac = String(a % 100_000_000)
+        return "\(sign)\(a / 100_000_000).\(String(repeating: "0", count: 8 - frac.count))\(frac)"
+    }
+}
