@@ -36,3 +36,26 @@ echo "== where the seller's money went (forward, three taint models side by side
 $SPOOR trace --data "$DATA" --hops 4 --model all "$addr" | tail -8
 echo "== the seller's exposure"
 $SPOOR exposure --data "$DATA" --hops 3 "$addr"
+echo "== casework: a synthetic case and partner request, answered, reviewed by a second person, reported"
+# first_value KEY: the first "KEY" : value in JSON on stdin (reads everything: no SIGPIPE for the writer).
+first_value() { awk -v key="\"$1\"" '$1 == key && !done { v = $3; gsub(/[",]/, "", v); print v; done = 1 }'; }
+coin=$($SPOOR payments --data "$DATA" --json "$addr" | first_value prevout)
+$SPOOR keys init --data "$DATA"
+$SPOOR case create --data "$DATA" --as analyst-a HL-DEMO-0001 --title "Synthetic seller storefront (demo)" \
+  --site synthetic-shop.invalid --notes "Synthetic demo case; no real data."
+request=$($SPOOR request create --data "$DATA" --as analyst-a --case HL-DEMO-0001 --from "Synthetic Exchange Compliance" \
+  --partner-ref SX-DEMO-1 --question "Did our customer's coin pay a known seller, and who else paid that seller?" \
+  --subject "$coin" --subject "$addr" --json | first_value id)
+response=$($SPOOR response create --data "$DATA" --as analyst-a --request "$request" --json | first_value id)
+$SPOOR response add-finding --data "$DATA" --as analyst-a "$response" --kind trace --subject "$coin" --model all --hops 4
+$SPOOR response add-finding --data "$DATA" --as analyst-a "$response" --kind payments --subject "$addr"
+$SPOOR response conclude --data "$DATA" --as analyst-a "$response" \
+  --text "The customer's coin paid the wallet of synthetic-seller-1 directly; the seller's wallet received the payments listed."
+$SPOOR response submit --data "$DATA" --as analyst-a "$response"
+$SPOOR response approve --data "$DATA" --as reviewer-b "$response"
+mkdir -p "$DATA/reports"
+$SPOOR report --data "$DATA" --as analyst-a "$response" --out "$DATA/reports/HL-DEMO-0001"
+$SPOOR report --data "$DATA" --as analyst-a "$response" --audience partner --out "$DATA/reports/HL-DEMO-0001-partner"
+$SPOOR report verify --data "$DATA" "$DATA/reports/HL-DEMO-0001.json"
+$SPOOR audit verify --data "$DATA"
+echo "== the evidence report: $DATA/reports/HL-DEMO-0001.html (partner version: HL-DEMO-0001-partner.html)"
