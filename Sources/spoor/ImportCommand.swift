@@ -16,8 +16,11 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Argument(help: "Block files or Bitcoin Core blocks/ directories.")
+    @Argument(help: "Block files or Bitcoin Core blocks/ directories, or Bitcoin Core getblock (verbosity 2 or 3) JSON files.")
     var paths: [String]
+
+    @Option(help: "Input format: auto (from each file's content), blk, or rpc-json.")
+    var format: String = "auto"
 
     @Option(help: "Expected network: main, test, testnet4, signet, regtest, litecoin (default: the index's, or from the files).")
     var network: String?
@@ -45,6 +48,8 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         var opts = ImportOptions(paths: paths)
+        guard let inputFormat = InputFormat(rawValue: format) else { throw fail("unknown format '\(format)' (auto, blk or rpc-json)", code: 2) }
+        opts.format = inputFormat
         if let network {
             guard let n = Network.named(network) else { throw fail("unknown network '\(network)' (main, test, testnet4, signet, regtest, litecoin)", code: 2) }
             opts.network = n
@@ -92,6 +97,10 @@ struct ImportCommand: ParsableCommand {
             try printJSON(summary)
         } else {
             for s in summary.skipped { print("skipped: \(s)") }
+            let names = ["blk": "Bitcoin Core block files", "rpc-json": "Bitcoin Core getblock JSON"]
+            for (path, format) in summary.formats.sorted(by: { $0.key < $1.key }) where paths.count > 1 || format != "blk" {
+                print("read \(path) as \(names[format] ?? format)")
+            }
             let tip = summary.tipHeight.map { "tip \($0) \(summary.tipHash ?? "")" } ?? "no chain tip"
             let rate = summary.seconds > 0 ? Int(Double(summary.transactionsAdded) / summary.seconds) : 0
             print("imported \(summary.blocksAdded) blocks, \(summary.transactionsAdded) transactions (\(rate) tx/s) from \(summary.files) files; "

@@ -23,6 +23,8 @@ public final class BlockFile: @unchecked Sendable {
     public let map: MappedFile
     /// The 8-byte obfuscation key, or nil for plain files (an all-zero key is plain).
     public let xorKey: [UInt8]?
+    /// For a block file made from a JSON input: the JSON file, recorded as the import's source.
+    public var source: SourceFile?
 
     public init(path: String, xorKey: [UInt8]? = nil) throws(BlockFileError) {
         self.path = path

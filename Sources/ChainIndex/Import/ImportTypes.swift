@@ -20,6 +20,8 @@ public struct ImportOptions: Sendable {
     public var batchTransactions: Int = 50_000
     /// Most addresses kept in the interning cache (beyond it, lookups go to the index).
     public var addressCacheCapacity: Int = 250_000
+    /// What the paths hold (default: decided per path from its content).
+    public var format: InputFormat = .auto
 
     public init(paths: [String], network: Network? = nil) {
         self.paths = paths
@@ -62,6 +64,8 @@ public struct ImportSummary: Codable, Sendable {
     public var timings: [String: Double] = [:]
     /// Most unspent outputs held in memory at once during the run.
     public var peakUnspentOutputs: Int = 0
+    /// Each input path with the format it was read as (`blk`, `rpc-json`).
+    public var formats: [String: String] = [:]
 
     enum CodingKeys: String, CodingKey {
         case network, mode, files, bytes
@@ -69,7 +73,7 @@ public struct ImportSummary: Codable, Sendable {
         case inputsAdded = "inputs_added", outputsAdded = "outputs_added", staleBlocks = "stale_blocks"
         case duplicateBlocks = "duplicate_blocks", alreadyStored = "already_stored", rolledBack = "rolled_back"
         case unplacedBlocks = "unplaced_blocks", runs, unresolvedInputs = "unresolved_inputs"
-        case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings, peakUnspentOutputs = "peak_unspent_outputs"
+        case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings, peakUnspentOutputs = "peak_unspent_outputs", formats
     }
 
 }

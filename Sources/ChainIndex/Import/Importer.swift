@@ -7,12 +7,14 @@ import GRDB
 /// Errors of an import that are not about one file's bytes.
 public enum ImportError: Error, Sendable, CustomStringConvertible {
     case file(BlockFileError)
+    case json(BlockJSONError)
     case plan(ChainPlanError)
     case store(IndexStoreError)
 
     public var description: String {
         switch self {
         case .file(let e): return e.description
+        case .json(let e): return e.description
         case .plan(let e): return e.description
         case .store(let e): return e.description
         }
@@ -34,9 +36,23 @@ public enum Importer {
     /// - Parameter progress: called after each committed batch (from the calling thread).
     public static func run(_ options: ImportOptions, store: IndexStore,
                            progress: (ImportProgress) -> Void = { _ in }) throws -> ImportSummary {
+        // JSON inputs become temporary block files, checked completely first.
+        let prepared: InputPreparation.Prepared
+        do {
+            prepared = try InputPreparation.prepare(options.paths, format: options.format, network: options.network ?? store.network())
+        } catch let error as BlockJSONError { throw ImportError.json(error) }
+        defer { if let dir = prepared.temporaryDirectory { try? FileManager.default.removeItem(atPath: dir) } }
+        var summary = try run(options, prepared: prepared, store: store, progress: progress)
+        summary.formats = prepared.formats.mapValues(\.rawValue)
+        return summary
+    }
+
+    private static func run(_ options: ImportOptions, prepared: InputPreparation.Prepared, store: IndexStore,
+                            progress: (ImportProgress) -> Void) throws -> ImportSummary {
         let started = Date()
         let fileSet: BlockFileSet
-        do { fileSet = try BlockFileSet.open(paths: options.paths, xorKey: options.xorKey) } catch { throw ImportError.file(error) }
+        do { fileSet = try BlockFileSet.open(paths: prepared.paths, xorKey: options.xorKey) } catch { throw ImportError.file(error) }
+        for file in fileSet.files { file.source = prepared.sources[file.path] }
 
         // Pass 1: headers.
         let indexNetwork = try store.network()
@@ -147,6 +163,12 @@ public enum Importer {
                 """, arguments: [iso8601(started), summary.mode, network.name, softwareVersion])
             let id = db.lastInsertedRowID
             for file in files {
+                // A JSON input is recorded as itself, not as the block file made from it.
+                if let source = file.source {
+                    try db.execute(sql: "INSERT OR IGNORE INTO import_file(run, path, size, sha256) VALUES (?, ?, ?, ?)",
+                                   arguments: [id, source.path, source.size, source.sha256])
+                    continue
+                }
                 let digest = Hex.encode(Hashing.sha256(file.map.bytes).bytes)
                 file.map.release(0..<file.size)
                 try db.execute(sql: "INSERT INTO import_file(run, path, size, sha256) VALUES (?, ?, ?, ?)",
