@@ -36,14 +36,20 @@ public enum Importer {
     /// - Parameter progress: called after each committed batch (from the calling thread).
     public static func run(_ options: ImportOptions, store: IndexStore,
                            progress: (ImportProgress) -> Void = { _ in }) throws -> ImportSummary {
+        let started = Date()
         // JSON inputs become temporary block files, checked completely first.
         let prepared: InputPreparation.Prepared
         do {
             prepared = try InputPreparation.prepare(options.paths, format: options.format, network: options.network ?? store.network())
         } catch let error as BlockJSONError { throw ImportError.json(error) }
         defer { if let dir = prepared.temporaryDirectory { try? FileManager.default.removeItem(atPath: dir) } }
+        let converted = Date().timeIntervalSince(started)
         var summary = try run(options, prepared: prepared, store: store, progress: progress)
         summary.formats = prepared.formats.mapValues(\.rawValue)
+        if prepared.temporaryDirectory != nil {
+            summary.timings["convert_json"] = converted
+            summary.seconds += converted
+        }
         return summary
     }
 
