@@ -16,10 +16,10 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Argument(help: "Block files or Bitcoin Core blocks/ directories, or Bitcoin Core getblock (verbosity 2 or 3) JSON files.")
+    @Argument(help: "Block files or Bitcoin Core blocks/ directories, Bitcoin Core getblock (verbosity 2 or 3) JSON files, or blockchain-etl blocks and transactions exports (JSON lines or CSV, given together).")
     var paths: [String]
 
-    @Option(help: "Input format: auto (from each file's content), blk, or rpc-json.")
+    @Option(help: "Input format: auto (from each file's content), blk, rpc-json, or etl (blockchain-etl blocks + transactions).")
     var format: String = "auto"
 
     @Option(help: "Expected network: main, test, testnet4, signet, regtest, litecoin (default: the index's, or from the files).")
@@ -48,7 +48,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         var opts = ImportOptions(paths: paths)
-        guard let inputFormat = InputFormat(rawValue: format) else { throw fail("unknown format '\(format)' (auto, blk or rpc-json)", code: 2) }
+        guard let inputFormat = InputFormat(rawValue: format) else { throw fail("unknown format '\(format)' (auto, blk, rpc-json or etl)", code: 2) }
         opts.format = inputFormat
         if let network {
             guard let n = Network.named(network) else { throw fail("unknown network '\(network)' (main, test, testnet4, signet, regtest, litecoin)", code: 2) }
@@ -97,7 +97,7 @@ struct ImportCommand: ParsableCommand {
             try printJSON(summary)
         } else {
             for s in summary.skipped { print("skipped: \(s)") }
-            let names = ["blk": "Bitcoin Core block files", "rpc-json": "Bitcoin Core getblock JSON"]
+            let names = ["blk": "Bitcoin Core block files", "rpc-json": "Bitcoin Core getblock JSON", "etl": "a blockchain-etl export"]
             for (path, format) in summary.formats.sorted(by: { $0.key < $1.key }) where paths.count > 1 || format != "blk" {
                 print("read \(path) as \(names[format] ?? format)")
             }

@@ -25,6 +25,9 @@ public final class BlockFile: @unchecked Sendable {
     public let xorKey: [UInt8]?
     /// For a block file made from a JSON input: the JSON file, recorded as the import's source.
     public var source: SourceFile?
+    /// How its blocks are serialized: set by ``BlockFileScanner/scan(_:fileIndex:network:resync:skipped:)``
+    /// from the network of its records (Bitcoin's until then).
+    public var blockFormat: BlockFormat = .bitcoin
 
     public init(path: String, xorKey: [UInt8]? = nil) throws(BlockFileError) {
         self.path = path
@@ -63,9 +66,13 @@ public final class BlockFile: @unchecked Sendable {
     /// Reads and parses the block of `record`, checking its merkle root.
     /// - Throws: ``BlockFileError/malformedBlock(file:offset:cause:)``, ``BlockFileError/merkleMismatch(file:offset:block:header:computed:)``
     ///   or ``BlockFileError/mutatedBlock(file:offset:block:)``.
-    public func parseBlock(_ record: BlockRecord, computeWtxids: Bool = true) throws(BlockFileError) -> ParsedBlock {
+    /// - Parameter format: the chain's block format; by default the file's ``blockFormat``.
+    public func parseBlock(_ record: BlockRecord, computeWtxids: Bool = true, format: BlockFormat? = nil) throws(BlockFileError) -> ParsedBlock {
+        let format = format ?? blockFormat
         let result: Result<ParsedBlock, DecodeError> = withBlockBytes(record) { bytes in
-            do throws(DecodeError) { return .success(try BlockParser.parse(bytes, computeWtxids: computeWtxids)) } catch { return .failure(error) }
+            do throws(DecodeError) {
+                return .success(try BlockParser.parse(bytes, format: format, computeWtxids: computeWtxids))
+            } catch { return .failure(error) }
         }
         switch result {
         case .failure(let cause):
@@ -189,6 +196,7 @@ public enum BlockFileScanner {
             records.append(BlockRecord(fileIndex: fileIndex, recordOffset: p, size: size, header: header, hash: hash))
             p += 8 + size
         }
+        if let network { file.blockFormat = network.blockFormat }
         return records
     }
 }

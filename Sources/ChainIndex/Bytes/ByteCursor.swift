@@ -15,11 +15,15 @@ public enum DecodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case superfluousWitness(offset: Int)
     /// Bytes were left over after the last transaction of a block.
     case trailingBytes(count: Int, offset: Int)
+    /// Chain-specific data this parser recognises but does not accept there (e.g. a Litecoin
+    /// transaction carrying an MWEB transaction inside a block's transaction list).
+    case unsupportedExtension(what: String, offset: Int)
 
     public var offset: Int {
         switch self {
         case .truncated(_, _, let o), .nonMinimalCompactSize(_, let o), .oversized(_, _, _, let o),
-             .invalidSegwitFlag(_, let o), .superfluousWitness(let o), .trailingBytes(_, let o):
+             .invalidSegwitFlag(_, let o), .superfluousWitness(let o), .trailingBytes(_, let o),
+             .unsupportedExtension(_, let o):
             return o
         }
     }
@@ -38,6 +42,8 @@ public enum DecodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "segwit serialization with no witness data at offset \(offset)"
         case .trailingBytes(let count, let offset):
             return "\(count) unexpected trailing bytes at offset \(offset)"
+        case .unsupportedExtension(let what, let offset):
+            return "unsupported \(what) at offset \(offset)"
         }
     }
 }

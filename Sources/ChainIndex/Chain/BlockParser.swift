@@ -55,8 +55,19 @@ public struct ParsedBlock: Sendable {
     /// transactions that is not the block's although it has the same root (CVE-2012-2459;
     /// Core's `ComputeMerkleRoot` flags it as `mutated` and rejects the block).
     public var merkleMutated: Bool = false
+    /// Bytes of Dogecoin AuxPoW data skipped after the header (0: none). See ``BlockFormat``.
+    public var auxPowBytes: Int = 0
+    /// True when the last transaction is Litecoin's HogEx (integration) transaction.
+    public var hasHogEx: Bool = false
+    /// Bytes of the Litecoin MWEB extension block skipped after the transactions, without its
+    /// one-byte presence flag (0: none).
+    public var mwebBytes: Int = 0
 
     public var merkleMatches: Bool { computedMerkleRoot == header.merkleRoot }
+    /// Whether the block carried AuxPoW data (merge-mined Dogecoin block).
+    public var hasAuxPow: Bool { auxPowBytes > 0 }
+    /// Whether the block carried a Litecoin MWEB extension block.
+    public var hasMWEB: Bool { mwebBytes > 0 }
 }
 
 /// Decodes serialized blocks and transactions exactly as Bitcoin Core does (BIP144 segwit
@@ -96,11 +107,17 @@ public enum BlockParser {
     }
 
     /// Parses one transaction at the cursor, appending its inputs and outputs to the given arrays.
+    /// - Parameter allowMWEB: accept Litecoin's MWEB flag (0x08) of the extended serialization;
+    ///   only a HogEx (the flag with no MWEB transaction, and at least one output) is accepted,
+    ///   an embedded MWEB transaction throws ``DecodeError/unsupportedExtension(what:offset:)``.
+    ///   The txid excludes the marker, flag and MWEB byte (Litecoin Core's `SERIALIZE_NO_MWEB`).
     public static func parseTransaction(_ cursor: inout ByteCursor, inputs: inout [ParsedInput],
-                                        outputs: inout [ParsedOutput], computeWtxid: Bool = true) throws(DecodeError) -> ParsedTransaction {
+                                        outputs: inout [ParsedOutput], computeWtxid: Bool = true,
+                                        allowMWEB: Bool = false) throws(DecodeError) -> ParsedTransaction {
         let start = cursor.position
         let version = Int32(bitPattern: try cursor.readUInt32())
         var hasWitness = false
+        var hasMWEBFlag = false
         // BIP144: an input count of zero followed by flag 1 marks the extended serialization.
         try cursor.need(1)
         if cursor.base.load(fromByteOffset: cursor.position, as: UInt8.self) == 0 {
@@ -110,6 +127,11 @@ public enum BlockParser {
                 // Zero inputs and no witness flag: Core reads this as an empty input list.
             } else if flag == 1 {
                 hasWitness = true
+                cursor.position += 2
+            } else if allowMWEB && flag & ~0x09 == 0 {
+                // Litecoin: bit 0 witness, bit 3 MWEB (`UnserializeTransaction`); no other bits.
+                hasWitness = flag & 0x01 != 0
+                hasMWEBFlag = true
                 cursor.position += 2
             } else {
                 throw .invalidSegwitFlag(flag: flag, offset: cursor.position + 1)
@@ -150,6 +172,14 @@ public enum BlockParser {
             }
             if !anyWitness { throw .superfluousWitness(offset: start) }
         }
+        if hasMWEBFlag {
+            // `OptionalPtr<mw::Transaction>`: a presence byte; absent marks the HogEx.
+            let present = try cursor.readUInt8()
+            if present != 0 {
+                throw .unsupportedExtension(what: "MWEB transaction inside a block's transaction list", offset: cursor.position - 1)
+            }
+            if outputCount == 0 { throw .unsupportedExtension(what: "HogEx transaction without outputs", offset: start) }
+        }
         let lockTimeOffset = cursor.position
         let lockTime = try cursor.readUInt32()
         let end = cursor.position
@@ -157,7 +187,7 @@ public enum BlockParser {
         let txid: Hash256
         let wtxid: Hash256
         let base = cursor.base
-        if hasWitness {
+        if hasWitness || hasMWEBFlag {
             txid = Hashing.sha256d(UnsafeRawBufferPointer(start: base + start, count: 4),
                                    UnsafeRawBufferPointer(start: base + bodyStart, count: bodyEnd - bodyStart),
                                    UnsafeRawBufferPointer(start: base + lockTimeOffset, count: 4))
@@ -166,7 +196,7 @@ public enum BlockParser {
             txid = Hashing.sha256d(base + start, size)
             wtxid = txid
         }
-        let baseSize = hasWitness ? 4 + (bodyEnd - bodyStart) + 4 : size
+        let baseSize = hasWitness || hasMWEBFlag ? 4 + (bodyEnd - bodyStart) + 4 : size
         return ParsedTransaction(
             txid: txid, wtxid: wtxid, version: version, lockTime: lockTime, size: Int32(size),
             weight: Int32(baseSize * 3 + size), hasWitness: hasWitness, offset: Int32(start),

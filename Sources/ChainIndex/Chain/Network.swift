@@ -17,8 +17,25 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
     public let bip34Height: Int
     /// Smallest difficulty target allowed (nBits of the proof-of-work limit).
     public let powLimitBits: UInt32
+    /// Whether segwit (BIP 141) addresses exist on this chain; when false ``bech32HRP`` is empty
+    /// and witness address kinds are neither rendered as addresses nor accepted as input.
+    public let supportsSegwit: Bool
+    /// CashAddr prefix (Bitcoin Cash: `bitcoincash`); nil on chains without CashAddr. When set,
+    /// addresses render as CashAddr and legacy Base58 addresses are still accepted as input.
+    public let cashAddrPrefix: String?
+    /// What a serialized block carries beyond Bitcoin's header and transactions.
+    public let blockFormat: BlockFormat
 
     public var description: String { name }
+
+    public init(name: String, magic: [UInt8], genesisHash: Hash256, pubkeyHashPrefix: UInt8, scriptHashPrefix: UInt8,
+                bech32HRP: String, bip34Height: Int, powLimitBits: UInt32, supportsSegwit: Bool = true,
+                cashAddrPrefix: String? = nil, blockFormat: BlockFormat = .bitcoin) {
+        self.name = name; self.magic = magic; self.genesisHash = genesisHash
+        self.pubkeyHashPrefix = pubkeyHashPrefix; self.scriptHashPrefix = scriptHashPrefix
+        self.bech32HRP = bech32HRP; self.bip34Height = bip34Height; self.powLimitBits = powLimitBits
+        self.supportsSegwit = supportsSegwit; self.cashAddrPrefix = cashAddrPrefix; self.blockFormat = blockFormat
+    }
 
     public static let mainnet = Network(
         name: "main", magic: [0xf9, 0xbe, 0xb4, 0xd9],
@@ -46,17 +63,36 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
         pubkeyHashPrefix: 0x6f, scriptHashPrefix: 0xc4, bech32HRP: "bcrt", bip34Height: 1,
         powLimitBits: 0x207fffff)
     /// Litecoin mainnet: same block and transaction format; block hashes for linkage are SHA-256d
-    /// (scrypt is only its proof of work, which the index does not check).
+    /// (scrypt is only its proof of work, which the index does not check). Blocks after the MWEB
+    /// activation (LIP-0002/0003) may end with a HogEx transaction and MWEB extension data, which
+    /// the parser skips and counts (``BlockFormat/litecoinMWEB``).
     public static let litecoin = Network(
         name: "litecoin", magic: [0xfb, 0xc0, 0xb6, 0xdb],
         genesisHash: Hash256(hex: "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2")!,
         pubkeyHashPrefix: 0x30, scriptHashPrefix: 0x32, bech32HRP: "ltc", bip34Height: 710_000,
-        powLimitBits: 0x1e0fffff)
+        powLimitBits: 0x1e0fffff, blockFormat: .litecoinMWEB)
+    /// Bitcoin Cash mainnet: Bitcoin's history up to the 2017 fork (same genesis, same legacy
+    /// prefixes), its own message start (Bitcoin Cash Node `chainparams.cpp`), CashAddr addresses,
+    /// no segwit.
+    public static let bitcoinCash = Network(
+        name: "bch", magic: [0xe3, 0xe1, 0xf3, 0xe8],
+        genesisHash: Hash256(hex: "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f")!,
+        pubkeyHashPrefix: 0x00, scriptHashPrefix: 0x05, bech32HRP: "", bip34Height: 227_931,
+        powLimitBits: 0x1d00ffff, supportsSegwit: false, cashAddrPrefix: "bitcoincash")
+    /// Dogecoin mainnet: Base58 prefixes 0x1e (`D…`) and 0x16 (`9…`/`A…`), no segwit; merge-mined
+    /// blocks carry AuxPoW data after the header (``BlockFormat/dogecoinAuxPoW``).
+    public static let dogecoin = Network(
+        name: "doge", magic: [0xc0, 0xc0, 0xc0, 0xc0],
+        genesisHash: Hash256(hex: "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691")!,
+        pubkeyHashPrefix: 0x1e, scriptHashPrefix: 0x16, bech32HRP: "", bip34Height: 1_034_383,
+        powLimitBits: 0x1e0fffff, supportsSegwit: false, blockFormat: .dogecoinAuxPoW)
 
     /// Every supported network, in the order they are tried when guessing from magic bytes.
-    public static let all: [Network] = [.mainnet, .testnet3, .testnet4, .signet, .regtest, .litecoin]
+    /// Bitcoin Cash shares Bitcoin's genesis block: only the magic tells their block files apart.
+    public static let all: [Network] = [.mainnet, .testnet3, .testnet4, .signet, .regtest, .litecoin, .bitcoinCash, .dogecoin]
 
-    /// Looks a network up by its name or a common alias (`mainnet`, `bitcoin`, `testnet`, `testnet3`, `ltc`).
+    /// Looks a network up by its name or a common alias (`mainnet`, `bitcoin`, `testnet`, `testnet3`, `ltc`,
+    /// `bitcoincash`, `dogecoin`).
     public static func named(_ name: String) -> Network? {
         switch name.lowercased() {
         case "main", "mainnet", "bitcoin", "btc": return .mainnet
@@ -65,6 +101,8 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
         case "signet": return .signet
         case "regtest": return .regtest
         case "litecoin", "ltc": return .litecoin
+        case "bch", "bitcoincash", "bitcoin-cash": return .bitcoinCash
+        case "doge", "dogecoin": return .dogecoin
         default: return nil
         }
     }

@@ -8,6 +8,8 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case blockFiles = "blk"
     /// Bitcoin Core `getblock <hash> 2|3` JSON (one per file, an array, or NDJSON).
     case rpcJSON = "rpc-json"
+    /// blockchain-etl `blocks` and `transactions` tables (JSON lines or CSV), given together.
+    case etl
 }
 
 /// A JSON input converted to block records for the import pipeline.
@@ -38,24 +40,41 @@ enum InputPreparation {
         var formats: [String: InputFormat]
     }
 
-    static func prepare(_ paths: [String], format: InputFormat, network: Network?) throws(BlockJSONError) -> Prepared {
+    /// - Parameter index: the index imported into, for the previous block of a blockchain-etl
+    ///   export that starts after the index's tip and carries no `previous_block_hash`.
+    static func prepare(_ paths: [String], format: InputFormat, network: Network?,
+                        index: IndexStore? = nil) throws(BlockJSONError) -> Prepared {
         var out = Prepared(paths: [], sources: [:], temporaryDirectory: nil, formats: [:])
-        var jsonFiles: [String] = []
+        var jsonFiles: [String] = [], etlFiles: [String] = []
         for path in paths {
             let kind = format == .auto ? detect(path) : format
             out.formats[path] = kind
-            if kind == .rpcJSON { jsonFiles += expand(path) } else { out.paths.append(path) }
+            switch kind {
+            case .rpcJSON: jsonFiles += expand(path)
+            case .etl: etlFiles += expandETL(path)
+            default: out.paths.append(path)
+            }
         }
-        guard !jsonFiles.isEmpty else { return out }
+        guard !jsonFiles.isEmpty || !etlFiles.isEmpty else { return out }
         // Rebuild and check every block before writing anything.
         var converted: [(file: String, blocks: [RPCBlockJSON.Block], source: SourceFile)] = []
         for file in jsonFiles {
             let blocks = try RPCBlockJSON.blocks(file: file)
             for b in blocks { try check(b, file: file) }
-            guard let data = FileManager.default.contents(atPath: file) else { throw .unreadable(file: file, reason: "cannot read the file") }
-            converted.append((file, blocks, SourceFile(path: file, size: data.count, sha256: Hex.encode(Hashing.sha256(data)))))
+            converted.append((file, blocks, try source(file)))
         }
-        let magic = try self.network(network, converted.flatMap { $0.blocks }, first: jsonFiles[0]).magic
+        if !etlFiles.isEmpty {
+            // Each export file stands for one temporary block file holding the blocks of its rows
+            // (empty for a transactions file), so every export file is recorded as a source.
+            let blocks = try ETLExport.blocks(files: etlFiles) { height in Self.chainHash(index, height: height) }
+            for file in etlFiles {
+                let own = blocks.filter { $0.file == file }.map { RPCBlockJSON.Block(bytes: $0.bytes, hash: $0.hash, line: $0.line) }
+                for b in own { try check(b, file: file) }
+                converted.append((file, own, try source(file)))
+            }
+        }
+        let first = jsonFiles.first ?? etlFiles[0]
+        let magic = try self.network(network, converted.flatMap { $0.blocks }, first: first).magic
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spoor-json-\(UUID().uuidString)").path
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw .unreadable(file: dir, reason: "cannot create a temporary directory: \(error)")
@@ -68,7 +87,7 @@ enum InputPreparation {
                 bytes.appendLE(UInt32(b.bytes.count))
                 bytes += b.bytes
             }
-            let path = (dir as NSString).appendingPathComponent(String(format: "json%05d.blk", i))
+            let path = (dir as NSString).appendingPathComponent(String(format: "converted%05d.blk", i))
             guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
                 throw .unreadable(file: path, reason: "cannot write a temporary block file")
             }
@@ -78,21 +97,61 @@ enum InputPreparation {
         return out
     }
 
-    /// JSON when the first non-space byte is `{` or `[`; a directory holding `*.json` /
-    /// `*.ndjson` and no `blk*.dat` is JSON too.
+    /// The file's SHA-256 and size, as the import records it.
+    static func source(_ file: String) throws(BlockJSONError) -> SourceFile {
+        guard let data = FileManager.default.contents(atPath: file) else { throw .unreadable(file: file, reason: "cannot read the file") }
+        return SourceFile(path: file, size: data.count, sha256: Hex.encode(Hashing.sha256(data)))
+    }
+
+    /// The hash of the index's chain block at `height`, if the index has one.
+    static func chainHash(_ index: IndexStore?, height: Int) -> Hash256? {
+        guard let index, let stored = try? index.storedBlocks() else { return nil }
+        return stored.first { $0.inChain && $0.height == height }?.hash
+    }
+
+    /// From the content: a blockchain-etl row (JSON line with `merkle_root`, `lock_time`, … or a
+    /// CSV header naming them) is `etl`; other JSON starting with `{` or `[` is `rpc-json`;
+    /// anything else is block files. A directory with `blk*.dat` is block files; otherwise it is
+    /// what its `*.json`/`*.ndjson`/`*.jsonl`/`*.csv` files are (searched recursively for
+    /// blockchain-etl's partitioned output).
     static func detect(_ path: String) -> InputFormat {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .blockFiles }
         if isDirectory.boolValue {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             if names.contains(where: { $0.hasPrefix("blk") && $0.hasSuffix(".dat") }) { return .blockFiles }
+            let files = expandETL(path)
+            if files.contains(where: { detectFile($0) == .etl }) { return .etl }
             return names.contains(where: { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") || $0.hasSuffix(".jsonl") }) ? .rpcJSON : .blockFiles
         }
+        return detectFile(path)
+    }
+
+    static let etlMarkers = ["merkle_root", "coinbase_param", "lock_time", "spent_transaction_hash", "virtual_size", "transaction_count"]
+
+    static func detectFile(_ path: String) -> InputFormat {
         guard let handle = FileHandle(forReadingAtPath: path) else { return .blockFiles }
         defer { try? handle.close() }
-        let head = handle.readData(ofLength: 64)
-        let first = head.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
-        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .rpcJSON : .blockFiles
+        let head = [UInt8](handle.readData(ofLength: 4096))
+        guard let start = head.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else { return .blockFiles }
+        let firstLine = String(decoding: head[start...].prefix { $0 != 0x0A }, as: UTF8.self)
+        if head[start] == UInt8(ascii: "{") {
+            return etlMarkers.contains(where: { firstLine.contains("\"\($0)\"") }) ? .etl : .rpcJSON
+        }
+        if head[start] == UInt8(ascii: "[") { return .rpcJSON }
+        let columns = Set(firstLine.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"\r")) })
+        return columns.contains("hash") && etlMarkers.contains(where: { columns.contains($0) }) ? .etl : .blockFiles
+    }
+
+    /// A blockchain-etl export path: a file as given, or a directory's `*.json`, `*.jsonl`,
+    /// `*.ndjson` and `*.csv` files at any depth, in path order.
+    static func expandETL(_ path: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        let all = (FileManager.default.subpaths(atPath: path) ?? []).filter {
+            $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") || $0.hasSuffix(".jsonl") || $0.hasSuffix(".csv")
+        }
+        return all.sorted().map { (path as NSString).appendingPathComponent($0) }
     }
 
     /// A directory's JSON files in name order; a file as given.
@@ -122,6 +181,6 @@ enum InputPreparation {
             let previous = Array(b.bytes[4..<36])
             for n in Network.all where n.genesisHash == b.hash || n.genesisHash.bytes == previous { return n }
         }
-        throw .malformed(file: first, line: 1, reason: "JSON carries no network: pass --network (main, test, testnet4, signet, regtest, litecoin)")
+        throw .malformed(file: first, line: 1, reason: "JSON and blockchain-etl exports carry no network: pass --network (main, test, testnet4, signet, regtest, litecoin)")
     }
 }

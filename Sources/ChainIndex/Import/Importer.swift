@@ -40,7 +40,8 @@ public enum Importer {
         // JSON inputs become temporary block files, checked completely first.
         let prepared: InputPreparation.Prepared
         do {
-            prepared = try InputPreparation.prepare(options.paths, format: options.format, network: options.network ?? store.network())
+            prepared = try InputPreparation.prepare(options.paths, format: options.format, network: options.network ?? store.network(),
+                                                     index: store)
         } catch let error as BlockJSONError { throw ImportError.json(error) }
         defer { if let dir = prepared.temporaryDirectory { try? FileManager.default.removeItem(atPath: dir) } }
         let converted = Date().timeIntervalSince(started)
@@ -125,7 +126,8 @@ public enum Importer {
                 guard record.header.version >= 2 else { return nil }
                 // A height hint only: an unreadable block fails validation later, with its offset.
                 let h: Int? = files[record.fileIndex].withBlockBytes(record) { bytes in
-                    guard let block = try? BlockParser.parse(bytes, computeWtxids: false), let cb = block.inputs.first else { return nil }
+                    guard let block = try? BlockParser.parse(bytes, format: files[record.fileIndex].blockFormat, computeWtxids: false),
+                          let cb = block.inputs.first else { return nil }
                     return BlockParser.coinbaseHeight(scriptSig: UnsafeRawBufferPointer(rebasing: bytes[Int(cb.scriptOffset)..<Int(cb.scriptOffset + cb.scriptLength)]))
                 }
                 guard let h, h >= network.bip34Height else { return nil }
@@ -369,7 +371,7 @@ final class PreparePipeline: @unchecked Sendable {
             do {
                 let result: PreparedBlock = try file.withBlockBytes(planned.record) { bytes in
                     let block: ParsedBlock
-                    do throws(DecodeError) { block = try BlockParser.parse(bytes, computeWtxids: false) } catch {
+                    do throws(DecodeError) { block = try BlockParser.parse(bytes, format: file.blockFormat, computeWtxids: false) } catch {
                         throw BlockFileError.malformedBlock(file: file.path, offset: planned.record.dataOffset, cause: error)
                     }
                     return PreparedBlock(planned: planned, block: block, outputs: OutputPreparer.prepare(block, bytes))

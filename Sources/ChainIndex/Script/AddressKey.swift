@@ -177,11 +177,20 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
 
     /// The address exactly as Bitcoin Core (v22+) renders it: Base58Check for P2PKH and P2SH,
     /// Bech32 for witness v0, Bech32m for v1+ (taproot, unknown versions and the anchor).
+    ///
+    /// On a CashAddr chain (Bitcoin Cash) P2PKH and P2SH render as CashAddr with the prefix, as
+    /// Bitcoin Cash Node prints them (`bitcoincash:q…`). On a chain without segwit a witness kind is
+    /// no address: it renders as `witness-v<version>:<program hex>`, which no parser accepts.
     public func render(on network: Network) -> String {
+        if let prefix = network.cashAddrPrefix, kind == .p2pkh || kind == .p2sh,
+           let cash = CashAddr.encode(prefix: prefix, type: kind == .p2pkh ? .p2pkh : .p2sh, hash: payload) {
+            return cash
+        }
         switch kind {
         case .p2pkh: return Base58.encodeCheck([network.pubkeyHashPrefix] + payload)
         case .p2sh: return Base58.encodeCheck([network.scriptHashPrefix] + payload)
         case .p2wpkh, .p2wsh, .p2tr, .anchor, .witnessUnknown:
+            guard network.supportsSegwit else { return "witness-v\(witnessVersion):\(Hex.encode(payload))" }
             return Bech32.encodeSegwit(hrp: network.bech32HRP, version: witnessVersion, program: payload)
         }
     }
@@ -190,15 +199,29 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
     /// and a 20-byte hash, or a segwit address with the network's HRP, validated per BIP 173 /
     /// BIP 350 (v0 Bech32 with a 20- or 32-byte program, v1+ Bech32m, programs of 2...40 bytes,
     /// one case throughout, at most 90 characters). No surrounding whitespace is accepted.
+    ///
+    /// On a CashAddr chain (Bitcoin Cash) a CashAddr with or without its prefix and a legacy Base58
+    /// address are both accepted (the same key either way); segwit addresses are not addresses there.
     public static func parse(_ text: String, network: Network) throws(AddressError) -> AddressKey {
         let chars = Array(text.utf8)
         guard !chars.isEmpty else { throw .invalidLength }
         let lower = chars.map { ($0 >= 0x41 && $0 <= 0x5a) ? $0 + 32 : $0 }
         func hasSegwitPrefix(_ n: Network) -> Bool {
+            guard n.supportsSegwit else { return false }
             let prefix = Array(n.bech32HRP.utf8) + [0x31]
             return lower.starts(with: prefix)
         }
 
+        if let cashPrefix = network.cashAddrPrefix, CashAddr.looksLikeCashAddr(chars) {
+            return try parseCashAddr(text, prefix: cashPrefix, network: network)
+        }
+        if network.cashAddrPrefix == nil, let colon = lower.firstIndex(of: 0x3a) {
+            let prefix = String(decoding: lower[..<colon], as: UTF8.self)
+            if let other = Network.all.first(where: { $0.cashAddrPrefix == prefix }) {
+                _ = try CashAddr.decode(text, defaultPrefix: prefix)
+                throw .wrongNetwork(expected: network.name, found: other.name)
+            }
+        }
         if hasSegwitPrefix(network) {
             let (_, version, program) = try Bech32.decodeSegwitChecked(text)
             return segwitKey(version: version, program: program)
@@ -216,6 +239,20 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
             throw .wrongNetwork(expected: network.name, found: nil)
         }
         throw .unknownFormat
+    }
+
+    private static func parseCashAddr(_ text: String, prefix: String, network: Network) throws(AddressError) -> AddressKey {
+        let decoded = try CashAddr.decode(text, defaultPrefix: prefix)
+        guard decoded.prefix == prefix else {
+            let other = Network.all.first { $0.cashAddrPrefix == decoded.prefix }
+            throw .wrongNetwork(expected: network.name, found: other?.name)
+        }
+        guard decoded.hash.count == 20 else { throw .invalidLength }
+        switch decoded.typeBits {
+        case CashAddr.AddressType.p2pkh.rawValue: return AddressKey(kind: .p2pkh, payload: decoded.hash)
+        case CashAddr.AddressType.p2sh.rawValue: return AddressKey(kind: .p2sh, payload: decoded.hash)
+        default: throw .unknownFormat
+        }
     }
 
     private static func parseBase58(_ text: String, length: Int, network: Network) throws(AddressError) -> AddressKey {
