@@ -22,7 +22,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Input format: auto (from each file's content), blk, rpc-json, or etl (blockchain-etl blocks + transactions).")
     var format: String = "auto"
 
-    @Option(help: "Expected network: main, test, testnet4, signet, regtest, litecoin (default: the index's, or from the files).")
+    @Option(help: "Expected network: main, test, testnet4, signet, regtest, litecoin, bch, doge (default: the index's, or from the files).")
     var network: String?
 
     @Flag(help: "Import partial ranges and unconnected blocks as slices.")
@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         guard let inputFormat = InputFormat(rawValue: format) else { throw fail("unknown format '\(format)' (auto, blk, rpc-json or etl)", code: 2) }
         opts.format = inputFormat
         if let network {
-            guard let n = Network.named(network) else { throw fail("unknown network '\(network)' (main, test, testnet4, signet, regtest, litecoin)", code: 2) }
+            guard let n = Network.named(network) else { throw fail("unknown network '\(network)' (main, test, testnet4, signet, regtest, litecoin, bch, doge)", code: 2) }
             opts.network = n
         }
         opts.slice = slice

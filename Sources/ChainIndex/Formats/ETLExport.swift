@@ -31,14 +31,22 @@ enum ETLExport {
     static func blocks(files: [String], indexHash: (Int) -> Hash256?) throws(BlockJSONError) -> [Block] {
         var tables: [ETLTable] = []
         for f in files { tables.append(try ETLTable.read(f)) }
-        let blockRows = tables.filter { $0.kind == .blocks }.flatMap { t in t.rows.map { ETLFields(fields: $0.fields, file: t.file, line: $0.line) } }
-        let txRows = tables.filter { $0.kind == .transactions }.flatMap { t in t.rows.map { ETLFields(fields: $0.fields, file: t.file, line: $0.line) } }
+        let blockRows = tables.filter { $0.kind == .blocks }.flatMap { t in
+            t.rows.map { ETLFields(fields: $0.fields, file: t.file, line: $0.line) }
+        }
+        let txRows = tables.filter { $0.kind == .transactions }.flatMap { t in
+            t.rows.map { ETLFields(fields: $0.fields, file: t.file, line: $0.line) }
+        }
         guard let firstFile = files.first else { return [] }
         guard !blockRows.isEmpty else {
-            throw .malformed(file: firstFile, line: 1, reason: "no blockchain-etl blocks table among the inputs (give the blocks and transactions files together)")
+            throw .malformed(
+                file: firstFile, line: 1,
+                reason: "no blockchain-etl blocks table among the inputs (give the blocks and transactions files together)")
         }
         guard !txRows.isEmpty else {
-            throw .malformed(file: firstFile, line: 1, reason: "no blockchain-etl transactions table among the inputs (give the blocks and transactions files together)")
+            throw .malformed(
+                file: firstFile, line: 1,
+                reason: "no blockchain-etl transactions table among the inputs (give the blocks and transactions files together)")
         }
         // The blocks: hash and number first, to place transactions and previous hashes.
         var hashes: [Hash256] = [], numbers: [Int64] = []
@@ -46,7 +54,9 @@ enum ETLExport {
         for (i, row) in blockRows.enumerated() {
             let h = try row.hash("hash")
             let n = try row.integer("number", in: 0...Int64(Int32.max))
-            if let other = byHash[h] { throw row.fail("block \(h.hex) appears twice (also line \(blockRows[other].line) of \(blockRows[other].file))") }
+            if let other = byHash[h] {
+                throw row.fail("block \(h.hex) appears twice (also line \(blockRows[other].line) of \(blockRows[other].file))")
+            }
             byHash[h] = i
             if byNumber[n] == nil { byNumber[n] = i }
             hashes.append(h)
@@ -80,8 +90,9 @@ enum ETLExport {
             } else if let h = indexHash(Int(numbers[i] - 1)) {
                 previous = h
             } else {
-                throw row.fail("block \(hashes[i].hex) (number \(numbers[i])) has no 'previous_block_hash', and block \(numbers[i] - 1) is "
-                               + "neither in the export nor in the index: import the blocks before it first")
+                throw row.fail(
+                    "block \(hashes[i].hex) (number \(numbers[i])) has no 'previous_block_hash', and block \(numbers[i] - 1) is "
+                        + "neither in the export nor in the index: import the blocks before it first")
             }
             out.append(try block(row, hash: hashes[i], previous: previous, transactions: members[i]))
         }
@@ -103,15 +114,21 @@ enum ETLExport {
             for r in rows { keyed.append((try r.integer("index"), r)) }
             keyed.sort { $0.0 < $1.0 }
             for (k, pair) in keyed.enumerated() where pair.0 != Int64(k) {
-                throw pair.1.fail("transaction 'index' \(pair.0) of block \(hash.hex): expected \(k) (indexes must be 0, 1, 2, … without gaps)")
+                throw pair.1.fail(
+                    "transaction 'index' \(pair.0) of block \(hash.hex): expected \(k) (indexes must be 0, 1, 2, … without gaps)")
             }
             ordered = keyed.map(\.1)
         }
         if let count = try row.optionalInteger("transaction_count"), count != Int64(ordered.count) {
-            throw .mismatch(file: row.file, line: row.line,
-                            reason: "block \(hash.hex): its 'transaction_count' is \(count), the transactions table has \(ordered.count) of its transactions")
+            throw .mismatch(
+                file: row.file, line: row.line,
+                reason:
+                    "block \(hash.hex): its 'transaction_count' is \(count), the transactions table has \(ordered.count) of its transactions"
+            )
         }
-        guard !ordered.isEmpty else { throw .mismatch(file: row.file, line: row.line, reason: "block \(hash.hex) has no transactions in the export") }
+        guard !ordered.isEmpty else {
+            throw .mismatch(file: row.file, line: row.line, reason: "block \(hash.hex) has no transactions in the export")
+        }
         var body: [UInt8] = []
         body.appendCompactSize(ordered.count)
         var txids: [Hash256] = []
@@ -123,16 +140,21 @@ enum ETLExport {
         }
         let computed = merkleRoot(txids)
         guard computed == merkle else {
-            throw .mismatch(file: row.file, line: row.line, reason: "block \(hash.hex): its transactions give merkle root \(computed.hex), "
-                            + "not its 'merkle_root' \(merkle.hex) (a transaction missing, extra or out of order)")
+            throw .mismatch(
+                file: row.file, line: row.line,
+                reason: "block \(hash.hex): its transactions give merkle root \(computed.hex), "
+                    + "not its 'merkle_root' \(merkle.hex) (a transaction missing, extra or out of order)")
         }
         for nonce in nonces {
-            let header = BlockHeader(version: Int32(truncatingIfNeeded: version), previousHash: previous, merkleRoot: merkle,
-                                     time: UInt32(time), bits: bits, nonce: nonce)
+            let header = BlockHeader(
+                version: Int32(truncatingIfNeeded: version), previousHash: previous, merkleRoot: merkle,
+                time: UInt32(time), bits: bits, nonce: nonce)
             if header.hash == hash { return Block(bytes: header.serialized + body, hash: hash, file: row.file, line: row.line) }
         }
-        throw .mismatch(file: row.file, line: row.line, reason: "the header rebuilt from the row (previous block \(previous.hex)) "
-                        + "does not hash to its 'hash' \(hash.hex)")
+        throw .mismatch(
+            file: row.file, line: row.line,
+            reason: "the header rebuilt from the row (previous block \(previous.hex)) "
+                + "does not hash to its 'hash' \(hash.hex)")
     }
 
     /// `bits` as hex text (bitcoin-etl) or a number.
@@ -153,7 +175,9 @@ enum ETLExport {
             guard !readings.isEmpty else { throw row.fail("'nonce' must be a 32-bit number or hex text, not '\(s.prefix(20))'") }
             return readings
         }
-        guard let n = ETLFields.integer(v), let u = UInt32(exactly: n) else { throw row.fail("'nonce' must be a 32-bit number, not \(ETLFields.describe(v))") }
+        guard let n = ETLFields.integer(v), let u = UInt32(exactly: n) else {
+            throw row.fail("'nonce' must be a 32-bit number, not \(ETLFields.describe(v))")
+        }
         return [u]
     }
 

@@ -104,12 +104,15 @@ struct ETLFields {
         for suffix in [" UTC", "UTC", "Z", "+00:00", "+0000"] where s.hasSuffix(suffix) { s.removeLast(suffix.count); break }
         let digits = Array(s.utf8)
         guard digits.count >= 19, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-"),
-              digits[10] == UInt8(ascii: " ") || digits[10] == UInt8(ascii: "T"), digits[13] == UInt8(ascii: ":"), digits[16] == UInt8(ascii: ":")
+            digits[10] == UInt8(ascii: " ") || digits[10] == UInt8(ascii: "T"), digits[13] == UInt8(ascii: ":"),
+            digits[16] == UInt8(ascii: ":")
         else { return nil }
-        if digits.count > 19 { guard digits[19] == UInt8(ascii: "."), digits[20...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil } }
+        if digits.count > 19 {
+            guard digits[19] == UInt8(ascii: "."), digits[20...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        }
         func number(_ r: Range<Int>) -> Int64? { Int64(String(decoding: digits[r], as: UTF8.self)) }
         guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13), let mi = number(14..<16),
-              let se = number(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61
+            let se = number(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, se < 61
         else { return nil }
         return CivilDate.days(year: y, month: mo, day: d) * 86_400 + h * 3600 + mi * 60 + se
     }

@@ -26,8 +26,9 @@ struct ETLTable {
         let rows = first == UInt8(ascii: "{") ? try jsonLines(bytes, file: file) : try csv(bytes, file: file)
         guard let head = rows.first else { throw .malformed(file: file, line: 1, reason: "no rows: an empty blockchain-etl export") }
         guard let kind = kind(of: head.fields) else {
-            throw .malformed(file: file, line: head.line,
-                             reason: "neither a blockchain-etl blocks row ('merkle_root') nor a transactions row ('inputs', 'outputs')")
+            throw .malformed(
+                file: file, line: head.line,
+                reason: "neither a blockchain-etl blocks row ('merkle_root') nor a transactions row ('inputs', 'outputs')")
         }
         return ETLTable(file: file, kind: kind, rows: rows)
     }
@@ -51,7 +52,9 @@ struct ETLTable {
                 let why = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
                 throw .malformed(file: file, line: line, reason: "not JSON (truncated line?): \(why)")
             }
-            guard let fields = object as? [String: Any] else { throw .malformed(file: file, line: line, reason: "a row must be a JSON object") }
+            guard let fields = object as? [String: Any] else {
+                throw .malformed(file: file, line: line, reason: "a row must be a JSON object")
+            }
             rows.append(Row(fields: fields, line: line))
         }
         return rows
@@ -98,8 +101,9 @@ struct ETLTable {
         var rows: [Row] = []
         for record in records.dropFirst() {
             guard record.fields.count == names.count else {
-                throw .malformed(file: file, line: record.line,
-                                 reason: "\(record.fields.count) CSV fields where the header has \(names.count) (truncated line?)")
+                throw .malformed(
+                    file: file, line: record.line,
+                    reason: "\(record.fields.count) CSV fields where the header has \(names.count) (truncated line?)")
             }
             var row: [String: Any] = [:]
             for (name, value) in zip(names, record.fields) {

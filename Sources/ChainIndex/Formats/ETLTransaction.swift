@@ -46,11 +46,15 @@ enum ETLTransaction {
         head.appendLE(UInt32(truncatingIfNeeded: version))
         if coinbase {
             guard spends.isEmpty, inputs.count <= 1 else { throw row.fail("a coinbase transaction cannot spend outputs") }
-            let given = inputs.first.map { ETLFields(fields: $0, file: row.file, line: row.line, context: row.context + "coinbase input: ") }
+            let given = inputs.first.map {
+                ETLFields(fields: $0, file: row.file, line: row.line, context: row.context + "coinbase input: ")
+            }
             let script: [UInt8]
             if let given, given.has("script_hex") { script = try given.hex("script_hex") } else { script = try block.hex("coinbase_param") }
             let sequences: [UInt32]
-            if let given, let s = try given.optionalInteger("sequence", in: 0...Int64(UInt32.max)) { sequences = [UInt32(s)] } else {
+            if let given, let s = try given.optionalInteger("sequence", in: 0...Int64(UInt32.max)) {
+                sequences = [UInt32(s)]
+            } else {
                 sequences = ETLExport.coinbaseSequences
             }
             head.appendCompactSize(1)
@@ -64,8 +68,11 @@ enum ETLTransaction {
                 bytes += tail
                 if Hashing.sha256d(bytes) == txid { return Rebuilt(bytes: bytes, txid: txid) }
             }
-            throw .mismatch(file: row.file, line: row.line, reason: row.context + "the coinbase rebuilt from the block's 'coinbase_param' "
-                            + "(sequence \(sequences.map { String(format: "%08x", $0) }.joined(separator: ", ")) tried) does not hash to its 'hash'")
+            throw .mismatch(
+                file: row.file, line: row.line,
+                reason: row.context + "the coinbase rebuilt from the block's 'coinbase_param' "
+                    + "(sequence \(sequences.map { String(format: "%08x", $0) }.joined(separator: ", ")) tried) does not hash to its 'hash'"
+            )
         }
         head.appendCompactSize(inputs.count)
         for (n, i) in inputs.enumerated() {
@@ -80,7 +87,8 @@ enum ETLTransaction {
         let bytes = head + tail
         let computed = Hashing.sha256d(bytes)
         guard computed == txid else {
-            throw .mismatch(file: row.file, line: row.line, reason: row.context + "its fields rebuild transaction \(computed.hex), not its 'hash'")
+            throw .mismatch(
+                file: row.file, line: row.line, reason: row.context + "its fields rebuild transaction \(computed.hex), not its 'hash'")
         }
         return Rebuilt(bytes: bytes, txid: txid)
     }
@@ -94,7 +102,9 @@ enum ETLTransaction {
             keyed.append((k, item))
         }
         keyed.sort { $0.0 < $1.0 }
-        for (k, pair) in keyed.enumerated() where pair.0 != Int64(k) { throw row.fail("\(what) indexes must be 0, 1, 2, …; found \(pair.0)") }
+        for (k, pair) in keyed.enumerated() where pair.0 != Int64(k) {
+            throw row.fail("\(what) indexes must be 0, 1, 2, …; found \(pair.0)")
+        }
         return keyed.map(\.1)
     }
 }

@@ -42,8 +42,10 @@ enum InputPreparation {
 
     /// - Parameter index: the index imported into, for the previous block of a blockchain-etl
     ///   export that starts after the index's tip and carries no `previous_block_hash`.
-    static func prepare(_ paths: [String], format: InputFormat, network: Network?,
-                        index: IndexStore? = nil) throws(BlockJSONError) -> Prepared {
+    static func prepare(
+        _ paths: [String], format: InputFormat, network: Network?,
+        index: IndexStore? = nil
+    ) throws(BlockJSONError) -> Prepared {
         var out = Prepared(paths: [], sources: [:], temporaryDirectory: nil, formats: [:])
         var jsonFiles: [String] = [], etlFiles: [String] = []
         for path in paths {
@@ -122,7 +124,8 @@ enum InputPreparation {
             if names.contains(where: { $0.hasPrefix("blk") && $0.hasSuffix(".dat") }) { return .blockFiles }
             let files = expandETL(path)
             if files.contains(where: { detectFile($0) == .etl }) { return .etl }
-            return names.contains(where: { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") || $0.hasSuffix(".jsonl") }) ? .rpcJSON : .blockFiles
+            return names.contains(where: { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") || $0.hasSuffix(".jsonl") })
+                ? .rpcJSON : .blockFiles
         }
         return detectFile(path)
     }
@@ -167,7 +170,9 @@ enum InputPreparation {
     /// with an offset in a temporary file).
     static func check(_ b: RPCBlockJSON.Block, file: String) throws(BlockJSONError) {
         let parsed = b.bytes.withUnsafeBytes { try? BlockParser.parse($0, computeWtxids: false) }
-        guard let parsed else { throw .mismatch(file: file, line: b.line, reason: "block \(b.hash.hex) does not parse from its transactions' hex") }
+        guard let parsed else {
+            throw .mismatch(file: file, line: b.line, reason: "block \(b.hash.hex) does not parse from its transactions' hex")
+        }
         guard parsed.merkleMatches, !parsed.merkleMutated else {
             throw .mismatch(file: file, line: b.line, reason: "block \(b.hash.hex): its transactions do not give its 'merkleroot'")
         }
@@ -181,6 +186,10 @@ enum InputPreparation {
             let previous = Array(b.bytes[4..<36])
             for n in Network.all where n.genesisHash == b.hash || n.genesisHash.bytes == previous { return n }
         }
-        throw .malformed(file: first, line: 1, reason: "JSON and blockchain-etl exports carry no network: pass --network (main, test, testnet4, signet, regtest, litecoin)")
+        throw .malformed(
+            file: first, line: 1,
+            reason:
+                "JSON and blockchain-etl exports carry no network: pass --network (main, test, testnet4, signet, regtest, litecoin, bch, doge)"
+        )
     }
 }

@@ -33,7 +33,8 @@ enum PythonLiteral {
             skipSpace()
             guard i < bytes.count else { throw failure("expected a value") }
             switch bytes[i] {
-            case UInt8(ascii: "["), UInt8(ascii: "("): return try sequence(close: bytes[i] == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: ")"))
+            case UInt8(ascii: "["), UInt8(ascii: "("):
+                return try sequence(close: bytes[i] == UInt8(ascii: "[") ? UInt8(ascii: "]") : UInt8(ascii: ")"))
             case UInt8(ascii: "{"): return try dictionary()
             case UInt8(ascii: "'"), UInt8(ascii: "\""): return try string()
             default: return try atom()
@@ -90,7 +91,7 @@ enum PythonLiteral {
                     case UInt8(ascii: "x"), UInt8(ascii: "u"):
                         let n = e == UInt8(ascii: "x") ? 2 : 4
                         guard i + n <= bytes.count, let v = UInt32(String(decoding: bytes[i..<(i + n)], as: UTF8.self), radix: 16),
-                              let scalar = Unicode.Scalar(v)
+                            let scalar = Unicode.Scalar(v)
                         else { throw failure("bad escape") }
                         out += Array(String(Character(scalar)).utf8)
                         i += n

@@ -44,7 +44,8 @@ public enum RPCBlockJSON {
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let nonEmpty = lines.enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
         if nonEmpty.count > 1, let first = nonEmpty.first,
-           (try? JSONSerialization.jsonObject(with: Data(first.element.utf8))) is [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(first.element.utf8))) is [String: Any]
+        {
             var out: [Block] = []
             for (i, line) in nonEmpty {
                 let object: Any
@@ -69,7 +70,9 @@ public enum RPCBlockJSON {
 
     /// Rebuilds one block from one response.
     static func block(_ object: Any, file: String, line: Int) throws(BlockJSONError) -> Block {
-        guard var fields = object as? [String: Any] else { throw .malformed(file: file, line: line, reason: "a block must be a JSON object") }
+        guard var fields = object as? [String: Any] else {
+            throw .malformed(file: file, line: line, reason: "a block must be a JSON object")
+        }
         if let result = fields["result"] as? [String: Any] { fields = result }
         func string(_ key: String) throws(BlockJSONError) -> String {
             guard let v = fields[key] as? String else { throw .malformed(file: file, line: line, reason: "missing or non-string '\(key)'") }
@@ -81,29 +84,39 @@ public enum RPCBlockJSON {
             return v
         }
         func hash(_ key: String) throws(BlockJSONError) -> Hash256 {
-            guard let h = Hash256(hex: try string(key)) else { throw .malformed(file: file, line: line, reason: "'\(key)' is not a 64-digit hex hash") }
+            guard let h = Hash256(hex: try string(key)) else {
+                throw .malformed(file: file, line: line, reason: "'\(key)' is not a 64-digit hex hash")
+            }
             return h
         }
         let claimed = try hash("hash")
         let previous = fields["previousblockhash"] == nil ? Hash256.zero : try hash("previousblockhash")
         let merkle = try hash("merkleroot")
         let version = try integer("version"), time = try integer("time"), nonce = try integer("nonce")
-        guard let bits = UInt32(try string("bits"), radix: 16) else { throw .malformed(file: file, line: line, reason: "'bits' is not hex") }
-        guard let txs = fields["tx"] as? [Any] else { throw .malformed(file: file, line: line, reason: "missing 'tx' array (use getblock verbosity 2 or 3)") }
+        guard let bits = UInt32(try string("bits"), radix: 16) else {
+            throw .malformed(file: file, line: line, reason: "'bits' is not hex")
+        }
+        guard let txs = fields["tx"] as? [Any] else {
+            throw .malformed(file: file, line: line, reason: "missing 'tx' array (use getblock verbosity 2 or 3)")
+        }
         guard (Int64(Int32.min)...Int64(UInt32.max)).contains(version), (0...Int64(UInt32.max)).contains(time),
-              (0...Int64(UInt32.max)).contains(nonce)
+            (0...Int64(UInt32.max)).contains(nonce)
         else { throw .malformed(file: file, line: line, reason: "version, time or nonce out of range") }
 
-        let header = BlockHeader(version: Int32(truncatingIfNeeded: version), previousHash: previous, merkleRoot: merkle,
-                                 time: UInt32(time), bits: bits, nonce: UInt32(nonce))
+        let header = BlockHeader(
+            version: Int32(truncatingIfNeeded: version), previousHash: previous, merkleRoot: merkle,
+            time: UInt32(time), bits: bits, nonce: UInt32(nonce))
         var bytes = header.serialized
         guard header.hash == claimed else {
-            throw .mismatch(file: file, line: line, reason: "the header rebuilt from the JSON hashes to \(header.hash.hex), not to its 'hash' \(claimed.hex)")
+            throw .mismatch(
+                file: file, line: line,
+                reason: "the header rebuilt from the JSON hashes to \(header.hash.hex), not to its 'hash' \(claimed.hex)")
         }
         bytes.appendCompactSize(txs.count)
         for (i, item) in txs.enumerated() {
             guard let tx = item as? [String: Any] else {
-                throw .malformed(file: file, line: line, reason: "transaction \(i) of block \(claimed.hex) is not an object (use verbosity 2 or 3)")
+                throw .malformed(
+                    file: file, line: line, reason: "transaction \(i) of block \(claimed.hex) is not an object (use verbosity 2 or 3)")
             }
             guard let hex = tx["hex"] as? String, let raw = Hex.decode(hex) else {
                 throw .malformed(file: file, line: line, reason: "transaction \(i) of block \(claimed.hex) has no valid 'hex'")
@@ -115,7 +128,9 @@ public enum RPCBlockJSON {
                     return try? BlockParser.parseTransaction(&cursor, inputs: &ins, outputs: &outs, computeWtxid: false).txid
                 }
                 guard computed == txid else {
-                    throw .mismatch(file: file, line: line, reason: "transaction \(i) of block \(claimed.hex): its 'hex' is not transaction \(txid.hex)")
+                    throw .mismatch(
+                        file: file, line: line, reason: "transaction \(i) of block \(claimed.hex): its 'hex' is not transaction \(txid.hex)"
+                    )
                 }
             }
             bytes += raw
