@@ -41,3 +41,33 @@ struct NetworkTests {
         #expect(UInt256.work(bits: 0xff00ffff) == .zero)
     }
 }
+
+/// The record size limit is the network's: Bitcoin Cash allows 32 MB blocks, Bitcoin 4 MB.
+struct RecordSizeLimitTests {
+    func scan(_ network: Network, claimedSize: Int) throws -> BlockFileError? {
+        let dir = try TempDir()
+        var bytes = network.magic
+        bytes.appendLE(UInt32(claimedSize))
+        bytes += [UInt8](repeating: 0x01, count: 100)
+        let file = try BlockFile(path: try dir.write("blk00000.dat", bytes))
+        var detected: Network?
+        var skipped: [SkippedRegion] = []
+        do {
+            _ = try BlockFileScanner.scan(file, fileIndex: 0, network: &detected, resync: false, skipped: &skipped)
+            return nil
+        } catch { return error }
+    }
+
+    @Test func fiveMegabyteRecords() throws {
+        // Bitcoin: too large a record. Bitcoin Cash: a legal size, so the error is the truncation.
+        guard case .invalidRecordSize(_, 0, 5_000_000)? = try scan(.mainnet, claimedSize: 5_000_000) else {
+            Issue.record("Bitcoin accepted a 5 MB record"); return
+        }
+        guard case .truncatedRecord(_, 0, 5_000_000, _)? = try scan(.bitcoinCash, claimedSize: 5_000_000) else {
+            Issue.record("Bitcoin Cash refused a 5 MB record"); return
+        }
+        guard case .invalidRecordSize? = try scan(.bitcoinCash, claimedSize: 40_000_000) else {
+            Issue.record("Bitcoin Cash accepted a 40 MB record"); return
+        }
+    }
+}

@@ -102,7 +102,8 @@ public struct SkippedRegion: Sendable, Equatable, CustomStringConvertible {
 /// Finds the block records in a block file by reading only record headers and block headers.
 public enum BlockFileScanner {
     /// Largest serialized block the consensus rules allow.
-    public static let maxBlockSize = 4_000_000
+    /// The record size limit before the network is known (the largest any supported network allows).
+    public static let maxBlockSize = Network.all.map(\.maxBlockSize).max() ?? 4_000_000
 
     /// Scans `file` for records.
     /// - Parameters:
@@ -178,7 +179,7 @@ public enum BlockFileScanner {
             }
             let sizeBytes = file.read(p + 4, 4)
             let size = Int(sizeBytes[0]) | Int(sizeBytes[1]) << 8 | Int(sizeBytes[2]) << 16 | Int(sizeBytes[3]) << 24
-            if size < BlockHeader.size + 1 || size > maxBlockSize {
+            if size < BlockHeader.size + 1 || size > (network?.maxBlockSize ?? maxBlockSize) {
                 if resync { skip("invalid record size \(size)"); continue }
                 throw .invalidRecordSize(file: file.path, offset: p, size: size)
             }

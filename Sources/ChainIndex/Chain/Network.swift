@@ -25,16 +25,20 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
     public let cashAddrPrefix: String?
     /// What a serialized block carries beyond Bitcoin's header and transactions.
     public let blockFormat: BlockFormat
+    /// Largest block record the scanner accepts, in bytes (Bitcoin's 4 MB weight limit bounds a
+    /// serialized block; Bitcoin Cash allows 32 MB blocks).
+    public let maxBlockSize: Int
 
     public var description: String { name }
 
     public init(name: String, magic: [UInt8], genesisHash: Hash256, pubkeyHashPrefix: UInt8, scriptHashPrefix: UInt8,
                 bech32HRP: String, bip34Height: Int, powLimitBits: UInt32, supportsSegwit: Bool = true,
-                cashAddrPrefix: String? = nil, blockFormat: BlockFormat = .bitcoin) {
+                cashAddrPrefix: String? = nil, blockFormat: BlockFormat = .bitcoin, maxBlockSize: Int = 4_000_000) {
         self.name = name; self.magic = magic; self.genesisHash = genesisHash
         self.pubkeyHashPrefix = pubkeyHashPrefix; self.scriptHashPrefix = scriptHashPrefix
         self.bech32HRP = bech32HRP; self.bip34Height = bip34Height; self.powLimitBits = powLimitBits
         self.supportsSegwit = supportsSegwit; self.cashAddrPrefix = cashAddrPrefix; self.blockFormat = blockFormat
+        self.maxBlockSize = maxBlockSize
     }
 
     public static let mainnet = Network(
@@ -78,7 +82,7 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
         name: "bch", magic: [0xe3, 0xe1, 0xf3, 0xe8],
         genesisHash: Hash256(hex: "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f")!,
         pubkeyHashPrefix: 0x00, scriptHashPrefix: 0x05, bech32HRP: "", bip34Height: 227_931,
-        powLimitBits: 0x1d00ffff, supportsSegwit: false, cashAddrPrefix: "bitcoincash")
+        powLimitBits: 0x1d00ffff, supportsSegwit: false, cashAddrPrefix: "bitcoincash", maxBlockSize: 32_000_000)
     /// Dogecoin mainnet: Base58 prefixes 0x1e (`D…`) and 0x16 (`9…`/`A…`), no segwit; merge-mined
     /// blocks carry AuxPoW data after the header (``BlockFormat/dogecoinAuxPoW``).
     public static let dogecoin = Network(
