@@ -101,6 +101,8 @@ struct ImportCommand: ParsableCommand {
             for (path, format) in summary.formats.sorted(by: { $0.key < $1.key }) where paths.count > 1 || format != "blk" {
                 print("read \(path) as \(names[format] ?? format)")
             }
+            if summary.auxPowBlocks > 0 { print("skipped the merge-mining (AuxPoW) data of \(summary.auxPowBlocks) block(s)") }
+            if summary.mwebBlocks > 0 { print("skipped the MWEB extension data of \(summary.mwebBlocks) block(s)") }
             let tip = summary.tipHeight.map { "tip \($0) \(summary.tipHash ?? "")" } ?? "no chain tip"
             let rate = summary.seconds > 0 ? Int(Double(summary.transactionsAdded) / summary.seconds) : 0
             print("imported \(summary.blocksAdded) blocks, \(summary.transactionsAdded) transactions (\(rate) tx/s) from \(summary.files) files; "

@@ -71,3 +71,17 @@ struct RecordSizeLimitTests {
         }
     }
 }
+
+/// The import summary counts the blocks whose extension data the parser skipped.
+struct ExtensionCountTests {
+    @Test func auxPowBlocksAreCountedByTheImport() throws {
+        let dir = try TempDir()
+        let merged = NetworkFamilyTests.syntheticDogeBlock()
+        let path = try dir.write("doge.dat", RawRecord.make(magic: Network.dogecoin.magic, block: merged))
+        let summary = try Imports.run([path], into: dir.file("index")) { $0.slice = true }
+        #expect(summary.blocksAdded == 1 && summary.auxPowBlocks == 1 && summary.mwebBlocks == 0 && summary.network == "doge")
+        let bitcoin = try TempDir()
+        let plain = try Imports.run([Fixture.real("\(Fixture.floresta).dat")], into: bitcoin.path)
+        #expect(plain.auxPowBlocks == 0 && plain.mwebBlocks == 0)
+    }
+}

@@ -66,6 +66,10 @@ public struct ImportSummary: Codable, Sendable {
     public var peakUnspentOutputs: Int = 0
     /// Each input path with the format it was read as (`blk`, `rpc-json`).
     public var formats: [String: String] = [:]
+    /// Blocks to be written whose merge-mining data (Dogecoin AuxPoW) was skipped.
+    public var auxPowBlocks: Int = 0
+    /// Blocks to be written whose MWEB extension data (Litecoin) was skipped.
+    public var mwebBlocks: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case network, mode, files, bytes
@@ -74,6 +78,7 @@ public struct ImportSummary: Codable, Sendable {
         case duplicateBlocks = "duplicate_blocks", alreadyStored = "already_stored", rolledBack = "rolled_back"
         case unplacedBlocks = "unplaced_blocks", runs, unresolvedInputs = "unresolved_inputs"
         case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings, peakUnspentOutputs = "peak_unspent_outputs", formats
+        case auxPowBlocks = "auxpow_blocks", mwebBlocks = "mweb_blocks"
     }
 
 }

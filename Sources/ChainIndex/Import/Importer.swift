@@ -139,7 +139,7 @@ public enum Importer {
 
         clock.lap("plan")
         // Pass 3: validate everything that will be written (nothing is written if any block is bad).
-        try validate(plan.blocks.map(\.record), files: files)
+        let extensions = try validate(plan.blocks.map(\.record), files: files)
         clock.lap("validate")
 
         var summary = ImportSummary(
@@ -148,6 +148,8 @@ public enum Importer {
             inputsAdded: 0, outputsAdded: 0, staleBlocks: plan.stale.count, duplicateBlocks: plan.duplicates,
             alreadyStored: plan.alreadyStored, rolledBack: plan.rollback.count, unplacedBlocks: plan.unplaced, runs: plan.runs,
             unresolvedInputs: 0, tipHeight: nil, tipHash: nil, seconds: 0, skipped: skipped.map(\.description), importRun: nil)
+        summary.auxPowBlocks = extensions.auxPow
+        summary.mwebBlocks = extensions.mweb
 
         let newStale = try store.read { db in
             try plan.stale.filter { r in
@@ -242,21 +244,36 @@ public enum Importer {
     }
 
     /// Parses every block on all cores and checks its merkle root; throws the first error in input order.
-    static func validate(_ records: [BlockRecord], files: [BlockFile]) throws {
-        if let first = invalidRecords(records, files: files).first { throw ImportError.file(first.1) }
+    /// Parses every record to be written; throws the first failure. Returns how many of the blocks
+    /// carried extension data the parser skipped (Dogecoin AuxPoW, Litecoin MWEB).
+    static func validate(_ records: [BlockRecord], files: [BlockFile]) throws -> (auxPow: Int, mweb: Int) {
+        let errors = ErrorSlots(count: records.count)
+        let counts = parseAll(records, files: files, errors: errors)
+        if let first = errors.all().first { throw ImportError.file(first.1) }
+        return counts
     }
 
     /// Parses every record on all cores with the merkle check; returns the failures in input order.
     static func invalidRecords(_ records: [BlockRecord], files: [BlockFile]) -> [(Int, BlockFileError)] {
-        guard !records.isEmpty else { return [] }
         let errors = ErrorSlots(count: records.count)
+        _ = parseAll(records, files: files, errors: errors)
+        return errors.all()
+    }
+
+    private static func parseAll(_ records: [BlockRecord], files: [BlockFile], errors: ErrorSlots) -> (auxPow: Int, mweb: Int) {
+        guard !records.isEmpty else { return (0, 0) }
+        let auxPow = ErrorSlots.Counter(), mweb = ErrorSlots.Counter()
         DispatchQueue.concurrentPerform(iterations: records.count) { i in
             let r = records[i]
-            do { _ = try files[r.fileIndex].parseBlock(r, computeWtxids: false) } catch { errors.set(i, error) }
+            do {
+                let block = try files[r.fileIndex].parseBlock(r, computeWtxids: false)
+                if block.hasAuxPow { auxPow.add() }
+                if block.hasMWEB { mweb.add() }
+            } catch { errors.set(i, error) }
             files[r.fileIndex].map.release(r.recordOffset..<(r.dataOffset + r.size))
         }
         releaseFreedMemory()
-        return errors.all()
+        return (auxPow.value, mweb.value)
     }
 
     /// Writes the planned blocks in order; a worker thread parses and classifies the next batch
@@ -313,6 +330,14 @@ private let mallocTrim: (@convention(c) (Int) -> Int32)? = {
 
 /// Collects per-index errors from concurrent work.
 final class ErrorSlots: @unchecked Sendable {
+    /// A count shared by parallel workers.
+    final class Counter: @unchecked Sendable {
+        private var count = 0
+        private let lock = NSLock()
+        func add() { lock.lock(); count += 1; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    }
+
     private var slots: [BlockFileError?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
