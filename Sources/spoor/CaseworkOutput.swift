@@ -5,7 +5,7 @@ import Reports
 /// Options of every casework command: the data directory and the acting person.
 struct CaseworkOptions: ParsableArguments {
     @OptionGroup var data: DataOptions
-    @Option(name: .customLong("as"), help: "The acting person (else the environment variable SPOOR_AS; there is no default).")
+    @Option(name: .customLong("as"), help: "The acting person (else SPOOR_AS, else 'as = NAME' in ~/.config/spoor/config; there is no default).")
     var person: String?
 
     /// The acting person, or a clear error naming both ways to give one.

@@ -47,7 +47,7 @@ public enum CaseworkError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingActor:
-            return "no acting person: pass --as NAME or set SPOOR_AS (casework never assumes an identity)"
+            return "no acting person: pass --as NAME, set SPOOR_AS or put \"as = NAME\" in the configuration file (casework never assumes an identity)"
         case .noCasework(let path): return "no casework at \(path) (create a case first: `spoor case create`)"
         case .caseNotFound(let reference): return "no case with reference '\(reference)'"
         case .caseIDNotFound(let id): return "no case with id \(id)"
