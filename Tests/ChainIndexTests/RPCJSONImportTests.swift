@@ -51,6 +51,12 @@ struct RPCJSONImportTests {
         }
         let one = try TempDir()
         #expect(try Imports.run([wrapped], into: one.path, configure: Self.sliced).blocksAdded == 1)
+        // With the network known, NDJSON is streamed (one line at a time): the same rows.
+        let streamed = try TempDir()
+        try Imports.run([ndjson], into: streamed.path) { $0.slice = true; $0.network = .mainnet }
+        #expect(Imports.diff(try Imports.dump(reference.path, exclude: Self.exclude), try Imports.dump(streamed.path, exclude: Self.exclude)).isEmpty)
+        let files = try IndexStore(dataDirectory: streamed.path, create: false).status().importRuns.last?.files ?? []
+        #expect(files.map(\.path) == [ndjson])
     }
 
     @Test func overlappingJSONAfterTheBlockFileAddsNothing() throws {

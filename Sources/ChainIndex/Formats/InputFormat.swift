@@ -58,13 +58,30 @@ enum InputPreparation {
             }
         }
         guard !jsonFiles.isEmpty || !etlFiles.isEmpty else { return out }
-        // Rebuild and check every block before writing anything.
+        // Rebuild and check every block before anything is written to the index. When the network
+        // is known, NDJSON is streamed into its temporary block file one line at a time.
         var converted: [(file: String, blocks: [RPCBlockJSON.Block], source: SourceFile)] = []
+        var streamed: [(path: String, source: SourceFile)] = []
+        var network = network
         for file in jsonFiles {
+            if network == nil { network = firstLineNetwork(file) }
+            if let network {
+                let dir = try temporaryDirectory(&out)
+                let path = (dir as NSString).appendingPathComponent(String(format: "streamed%05d.blk", streamed.count))
+                if try stream(file, to: path, magic: network.magic) {
+                    streamed.append((path, try source(file)))
+                    continue
+                }
+            }
             let blocks = try RPCBlockJSON.blocks(file: file)
             for b in blocks { try check(b, file: file) }
             converted.append((file, blocks, try source(file)))
         }
+        for s in streamed {
+            out.paths.append(s.path)
+            out.sources[s.path] = s.source
+        }
+        guard !converted.isEmpty || !etlFiles.isEmpty else { return out }
         if !etlFiles.isEmpty {
             // Each export file stands for one temporary block file holding the blocks of its rows
             // (empty for a transactions file), so every export file is recorded as a source.
@@ -77,11 +94,7 @@ enum InputPreparation {
         }
         let first = jsonFiles.first ?? etlFiles[0]
         let magic = try self.network(network, converted.flatMap { $0.blocks }, first: first).magic
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spoor-json-\(UUID().uuidString)").path
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw .unreadable(file: dir, reason: "cannot create a temporary directory: \(error)")
-        }
-        out.temporaryDirectory = dir
+        let dir = try temporaryDirectory(&out)
         for (i, c) in converted.enumerated() {
             var bytes: [UInt8] = []
             for b in c.blocks {
@@ -99,8 +112,70 @@ enum InputPreparation {
         return out
     }
 
+    /// The network of an NDJSON file whose first record is a genesis block or its child, else nil.
+    static func firstLineNetwork(_ file: String) -> Network? {
+        guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
+        defer { try? handle.close() }
+        var head = [UInt8]()
+        while head.count < 1 << 26 {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            head += chunk
+            if head.contains(0x0A) { break }
+        }
+        guard let end = head.firstIndex(of: 0x0A),
+              let object = try? JSONSerialization.jsonObject(with: Data(head[..<end])) as? [String: Any]
+        else { return nil }
+        let hash = (object["hash"] as? String).flatMap(Hash256.init(hex:))
+        let previous = (object["previousblockhash"] as? String).flatMap(Hash256.init(hex:))
+        return Network.all.first { $0.genesisHash == hash || $0.genesisHash == previous }
+    }
+
+    /// The temporary directory of this import (made on first use).
+    static func temporaryDirectory(_ out: inout Prepared) throws(BlockJSONError) -> String {
+        if let dir = out.temporaryDirectory { return dir }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spoor-json-\(UUID().uuidString)").path
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw .unreadable(file: dir, reason: "cannot create a temporary directory: \(error)")
+        }
+        out.temporaryDirectory = dir
+        return dir
+    }
+
+    /// Streams an NDJSON file into a block file, checking each block; false (nothing written) when
+    /// the file is not NDJSON.
+    static func stream(_ file: String, to path: String, magic: [UInt8]) throws(BlockJSONError) -> Bool {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw .unreadable(file: path, reason: "cannot write a temporary block file")
+        }
+        defer { try? handle.close() }
+        var buffer: [UInt8] = []
+        let isNDJSON = try RPCBlockJSON.streamNDJSON(file: file) { (b: RPCBlockJSON.Block) throws(BlockJSONError) in
+            try check(b, file: file)
+            buffer += magic
+            buffer.appendLE(UInt32(b.bytes.count))
+            buffer += b.bytes
+            if buffer.count >= 1 << 22 {
+                handle.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !isNDJSON {
+            try? FileManager.default.removeItem(atPath: path)
+            return false
+        }
+        handle.write(Data(buffer))
+        return true
+    }
+
     /// The file's SHA-256 and size, as the import records it.
+    /// The file is memory-mapped and hashed in place (no copy of a large export on the heap).
     static func source(_ file: String) throws(BlockJSONError) -> SourceFile {
+        if let map = try? MappedFile(path: file), map.count > 0 {
+            let digest = Hex.encode(Hashing.sha256(map.bytes).bytes)
+            map.release(0..<map.count)
+            return SourceFile(path: file, size: map.count, sha256: digest)
+        }
         guard let data = FileManager.default.contents(atPath: file) else { throw .unreadable(file: file, reason: "cannot read the file") }
         return SourceFile(path: file, size: data.count, sha256: Hex.encode(Hashing.sha256(data)))
     }

@@ -38,6 +38,47 @@ public enum RPCBlockJSON {
         return try blocks(data: data, file: path)
     }
 
+    /// Calls `body` with each block of an NDJSON file as it is read (memory bounded by one line),
+    /// and returns true; returns false, having read nothing, when the file is not NDJSON (its first
+    /// non-empty line is not a JSON object on its own).
+    public static func streamNDJSON(file path: String, _ body: (Block) throws(BlockJSONError) -> Void) throws(BlockJSONError) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(file: path, reason: "cannot read the file") }
+        defer { try? handle.close() }
+        var pending = [UInt8]()
+        var lineNumber = 0
+        var decided = false
+        func handleLine(_ raw: ArraySlice<UInt8>) throws(BlockJSONError) -> Bool {
+            lineNumber += 1
+            var line = raw
+            if line.last == 0x0D { line = line.dropLast() }
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return true }
+            let object: Any
+            do { object = try JSONSerialization.jsonObject(with: Data(line)) } catch {
+                if !decided { return false }
+                throw .malformed(file: path, line: lineNumber, reason: "not JSON: \(Self.reason(error))")
+            }
+            if !decided {
+                guard object is [String: Any] else { return false }
+                decided = true
+            }
+            try body(try block(object, file: path, line: lineNumber))
+            return true
+        }
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 22)
+            if chunk.isEmpty { break }
+            pending += chunk
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                guard try handleLine(pending[start..<newline]) else { return false }
+                start = newline + 1
+            }
+            pending.removeFirst(start - pending.startIndex)
+        }
+        if !pending.isEmpty { guard try handleLine(pending[...]) else { return false } }
+        return decided
+    }
+
     static func blocks(data: Data, file path: String) throws(BlockJSONError) -> [Block] {
         // NDJSON when more than one non-empty line parses on its own; otherwise one document.
         let text = String(decoding: data, as: UTF8.self)
