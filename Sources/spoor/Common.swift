@@ -23,12 +23,8 @@ func printJSON<T: Encodable>(_ value: T) throws {
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
-/// Satoshis as BTC with eight decimals.
-func btc(_ sats: Int64) -> String {
-    let sign = sats < 0 ? "-" : ""
-    let a = sats.magnitude
-    return "\(sign)\(a / 100_000_000).\(String(format: "%08llu", a % 100_000_000))"
-}
+/// Satoshis as BTC with eight decimals (``BTCAmount``).
+func btc(_ sats: Int64) -> String { BTCAmount.text(sats) }
 
 /// True when standard error is a terminal (progress bars only then).
 var stderrIsTerminal: Bool { isatty(2) == 1 }

@@ -20,3 +20,15 @@ struct UTCTimeTests {
         }
     }
 }
+
+/// `BTCAmount.text`, the one formatter of satoshis as BTC.
+struct BTCAmountTests {
+    @Test func eightDecimals() {
+        #expect(BTCAmount.text(0) == "0.00000000")
+        #expect(BTCAmount.text(1_500_000) == "0.01500000")
+        #expect(BTCAmount.text(5_000_000_000) == "50.00000000")
+        #expect(BTCAmount.text(-1) == "-0.00000001")
+        #expect(BTCAmount.text(2_099_999_997_690_000) == "20999999.97690000")
+        #expect(BTCAmount.text(Int64.min) == "-92233720368.54775808")
+    }
+}

@@ -1,3 +1,4 @@
+import ChainIndex
 import Foundation
 
 /// UTC times and amounts as reports print them.
@@ -18,11 +19,6 @@ public enum UTCText {
         return f.date(from: text)
     }
 
-    /// Satoshis as BTC with eight decimals: `0.01500000`.
-    public static func btc(_ sats: Int64) -> String {
-        let sign = sats < 0 ? "-" : ""
-        let a = sats.magnitude
-        let frac = String(a % 100_000_000)
-        return "\(sign)\(a / 100_000_000).\(String(repeating: "0", count: 8 - frac.count))\(frac)"
-    }
+    /// Satoshis as BTC with eight decimals: `0.01500000` (``BTCAmount``).
+    public static func btc(_ sats: Int64) -> String { BTCAmount.text(sats) }
 }

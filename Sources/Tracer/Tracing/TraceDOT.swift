@@ -1,3 +1,5 @@
+import ChainIndex
+
 /// Graphviz DOT for a trace: the wallet view (clusters as nodes) or the transaction view (outputs
 /// as nodes). Amounts in BTC; attributed clusters are boxes labelled with their tags.
 public enum TraceDOT {
@@ -21,7 +23,7 @@ public enum TraceDOT {
             }
         }
         for e in r.walletEdges {
-            lines.append("  c\(e.from) -> c\(e.to) [label=\"\(btc(e.amount)) BTC\\n\(e.txids.count) tx\"];")
+            lines.append("  c\(e.from) -> c\(e.to) [label=\"\(BTCAmount.text(e.amount)) BTC\\n\(e.txids.count) tx\"];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -32,7 +34,7 @@ public enum TraceDOT {
         var ids: [String: Int] = [:]
         for (i, n) in r.nodes.enumerated() {
             ids[n.outpoint] = i
-            var label = "\(n.outpoint.prefix(12))…:\(n.outpoint.split(separator: ":").last ?? "")\n\(n.address ?? "-")\n\(btc(n.amount)) BTC"
+            var label = "\(n.outpoint.prefix(12))…:\(n.outpoint.split(separator: ":").last ?? "")\n\(n.address ?? "-")\n\(BTCAmount.text(n.amount)) BTC"
             if let e = n.endpoint { label += "\n\(e.categories.joined(separator: ", ")): \(e.labels.joined(separator: ", "))" }
             if let s = n.stop, n.endpoint == nil { label += "\n[\(s.rawValue)]" }
             let style = n.endpoint != nil ? ", style=filled, fillcolor=\"#f4cccc\"" : n.hop == 0 ? ", style=filled, fillcolor=\"#cfe2f3\"" : ""
@@ -40,7 +42,7 @@ public enum TraceDOT {
         }
         for e in r.edges {
             guard let a = ids[e.from], let b = ids[e.to] else { continue }
-            lines.append("  o\(a) -> o\(b) [label=\"\(btc(e.amount))\"];")
+            lines.append("  o\(a) -> o\(b) [label=\"\(BTCAmount.text(e.amount))\"];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
@@ -49,12 +51,5 @@ public enum TraceDOT {
     /// Escapes a label for a DOT double-quoted string (newlines become `\n`).
     static func quote(_ s: String) -> String {
         s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    /// Satoshis as BTC with eight decimals.
-    static func btc(_ sats: Int64) -> String {
-        let a = sats.magnitude
-        let frac = String(a % 100_000_000)
-        return "\(sats < 0 ? "-" : "")\(a / 100_000_000).\(String(repeating: "0", count: 8 - frac.count))\(frac)"
     }
 }
