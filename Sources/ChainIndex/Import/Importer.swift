@@ -305,11 +305,7 @@ public enum Importer {
         }
     }
 
-    static func iso8601(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
+    static func iso8601(_ date: Date) -> String { IndexStore.utc(date: date) }
 }
 
 /// Hands memory freed by worker threads back to the system (glibc keeps it in per-thread arenas

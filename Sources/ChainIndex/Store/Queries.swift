@@ -183,6 +183,9 @@ extension IndexStore {
     /// Computed directly (``CivilDate``):
     /// a Foundation date formatter costs tens of microseconds per call, and traces format
     /// thousands of times.
+    /// A time as ISO 8601 UTC, whole seconds (rounded down).
+    public static func utc(date: Date) -> String { utc(Int64(floor(date.timeIntervalSince1970))) }
+
     public static func utc(_ unix: Int64) -> String {
         let days = CivilDate.days(unixTime: unix)
         let seconds = unix - days * 86_400

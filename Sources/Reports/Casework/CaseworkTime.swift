@@ -9,13 +9,7 @@ public enum CaseworkTime {
     }
 
     /// `date` as `YYYY-MM-DDTHH:MM:SSZ` (UTC, seconds, no fraction).
-    public static func format(_ date: Date) -> String {
-        let t = Int64(floor(date.timeIntervalSince1970))
-        let days = CivilDate.days(unixTime: t)
-        let (y, m, d) = CivilDate.civil(days: days)
-        let s = t - days * 86_400
-        return String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", y, m, d, s / 3600, s / 60 % 60, s % 60)
-    }
+    public static func format(_ date: Date) -> String { IndexStore.utc(date: date) }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` or a day `YYYY-MM-DD` (midnight UTC); nil for anything else.
     public static func parse(_ text: String) -> Date? {

@@ -4,12 +4,7 @@ import Foundation
 /// UTC times and amounts as reports print them.
 public enum UTCText {
     /// `2026-03-01T12:00:00Z`.
-    public static func time(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
+    public static func time(_ date: Date) -> String { IndexStore.utc(date: date) }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (block times, report times); nil for other text.
     public static func date(_ text: String) -> Date? {

@@ -290,11 +290,7 @@ public struct ClusterEngine {
         return db.lastInsertedRowID
     }
 
-    static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: Date())
-    }
+    static func now() -> String { IndexStore.utc(date: Date()) }
 }
 
 /// Wall-clock laps for the phase timings.
