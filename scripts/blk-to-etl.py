@@ -33,6 +33,9 @@ from bitcoin.core import CBlock, b2lx, b2x
 from bitcoin.core.script import CScript, CScriptOp
 from bitcoin.wallet import CBitcoinAddress, P2PKHBitcoinAddress, CBitcoinAddressError
 import bitcoin
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blkrecords import records  # noqa: E402
 
 BLOCK_FIELDS = ['hash', 'size', 'stripped_size', 'weight', 'number', 'version', 'merkle_root', 'timestamp', 'nonce', 'bits',
                 'coinbase_param', 'transaction_count']
@@ -67,18 +70,6 @@ def classify(script):
         pass
     # bitcoin-etl names a script without an address 'nonstandard' + a digest of its hex.
     return 'nonstandard', ['nonstandard' + hashlib.sha256(script.hex().encode()).hexdigest()[:40]], None
-
-
-def records(paths):
-    for path in paths:
-        data = open(path, 'rb').read()
-        pos = 0
-        while pos + 8 <= len(data):
-            _, size = struct.unpack_from('<II', data, pos)
-            if size == 0:
-                break
-            yield data[pos + 8:pos + 8 + size]
-            pos += 8 + size
 
 
 def main():

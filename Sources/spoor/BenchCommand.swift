@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
 
 struct BenchParse: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "parse", abstract: "Parse only, one core: txids and merkle check (as the import does); nothing stored.")
-    @Argument(help: "Block files or blocks/ directories.") var paths: [String]
+    @Argument(help: "Block files or blocks/ directories, or any input `spoor import` reads.") var paths: [String]
     @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 3
     @Flag(help: "Also compute the wtxid of every witness transaction.") var wtxids = false
     @Flag(help: "Print JSON.") var json = false
@@ -50,16 +50,21 @@ struct BenchImport: ParsableCommand {
     }
 
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Full import into a new index; throughput, peak memory, size on disk.")
-    @Argument(help: "Block files or blocks/ directories.") var paths: [String]
+    @Argument(help: "Block files or blocks/ directories, or any input `spoor import` reads.") var paths: [String]
     @Option(help: "Data directory to create (must not exist).") var data: String
     @Option(help: "Transactions per committed batch.") var batchTransactions: Int = 50_000
     @Flag(help: "Import as slices (partial ranges, loose blocks).") var slice = false
     @Option(help: "Most addresses in the interning cache.") var addressCache: Int = ImportOptions(paths: []).addressCacheCapacity
+    @Option(help: "Network, for inputs that carry none (JSON, explorer JSON).") var network: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         if FileManager.default.fileExists(atPath: data) { throw fail("\(data) exists; the benchmark needs a new directory") }
         var options = ImportOptions(paths: paths)
+        if let network {
+            guard let n = Network.named(network) else { throw fail("unknown network '\(network)'", code: 2) }
+            options.network = n
+        }
         options.batchTransactions = batchTransactions
         options.slice = slice
         options.addressCacheCapacity = addressCache

@@ -16,13 +16,13 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Argument(help: "Block files or Bitcoin Core blocks/ directories, Bitcoin Core getblock (verbosity 2 or 3) JSON files, or blockchain-etl blocks and transactions exports (JSON lines or CSV, given together).")
+    @Argument(help: "Block files or Bitcoin Core blocks/ directories, Bitcoin Core getblock (verbosity 2 or 3) JSON files, blockchain-etl blocks and transactions exports (JSON lines or CSV, given together), or Esplora explorer transaction JSON (imported on its own).")
     var paths: [String]
 
-    @Option(help: "Input format: auto (from each file's content), blk, rpc-json, or etl (blockchain-etl blocks + transactions).")
+    @Option(help: "Input format: auto (from each file's content), blk, rpc-json, etl (blockchain-etl blocks + transactions), or esplora (explorer transactions with prevouts).")
     var format: String = "auto"
 
-    @Option(help: "Expected network: main, test, testnet4, signet, regtest, litecoin, bch, doge (default: the index's, or from the files).")
+    @Option(help: "Expected network: main, test, testnet4, signet, regtest, litecoin, bch, doge (default: the index's, or from the files; Bitcoin Cash block files carry Bitcoin's magic, so give bch; JSON and explorer JSON carry none).")
     var network: String?
 
     @Flag(help: "Import partial ranges and unconnected blocks as slices.")
@@ -48,7 +48,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         var opts = ImportOptions(paths: paths)
-        guard let inputFormat = InputFormat(rawValue: format) else { throw fail("unknown format '\(format)' (auto, blk, rpc-json or etl)", code: 2) }
+        guard let inputFormat = InputFormat(rawValue: format) else { throw fail("unknown format '\(format)' (auto, blk, rpc-json, etl or esplora)", code: 2) }
         opts.format = inputFormat
         if let network {
             guard let n = Network.named(network) else { throw fail("unknown network '\(network)' (main, test, testnet4, signet, regtest, litecoin, bch, doge)", code: 2) }
@@ -97,12 +97,21 @@ struct ImportCommand: ParsableCommand {
             try printJSON(summary)
         } else {
             for s in summary.skipped { print("skipped: \(s)") }
-            let names = ["blk": "Bitcoin Core block files", "rpc-json": "Bitcoin Core getblock JSON", "etl": "a blockchain-etl export"]
+            let names = ["blk": "Bitcoin Core block files", "rpc-json": "Bitcoin Core getblock JSON", "etl": "a blockchain-etl export",
+                         "esplora": "Esplora explorer transactions"]
             for (path, format) in summary.formats.sorted(by: { $0.key < $1.key }) where paths.count > 1 || format != "blk" {
                 print("read \(path) as \(names[format] ?? format)")
             }
             if summary.auxPowBlocks > 0 { print("skipped the merge-mining (AuxPoW) data of \(summary.auxPowBlocks) block(s)") }
             if summary.mwebBlocks > 0 { print("skipped the MWEB extension data of \(summary.mwebBlocks) block(s)") }
+            if let e = summary.explorer { printExplorer(e) }
+            if summary.explorerBlocksReplaced > 0 {
+                print("replaced \(summary.explorerBlocksReplaced) block(s) stored from explorer JSON (without header) by the real block")
+            }
+            for txid in summary.explorerTransactionsDropped {
+                print("warning: the explorer had placed transaction \(txid) in a replaced block; the real block does not contain it")
+            }
+            for m in summary.prevoutMismatches { print("warning: explorer prevout wrong: \(m)") }
             let tip = summary.tipHeight.map { "tip \($0) \(summary.tipHash ?? "")" } ?? "no chain tip"
             let rate = summary.seconds > 0 ? Int(Double(summary.transactionsAdded) / summary.seconds) : 0
             print("imported \(summary.blocksAdded) blocks, \(summary.transactionsAdded) transactions (\(rate) tx/s) from \(summary.files) files; "
@@ -111,6 +120,17 @@ struct ImportCommand: ParsableCommand {
                   + "\(summary.network) \(summary.mode), \(tip), \(String(format: "%.2f", summary.seconds)) s")
         }
     }
+}
+
+/// What an explorer JSON import read: blocks complete or partial, and what it left out.
+private func printExplorer(_ e: ExplorerImportSummary) {
+    print("explorer: \(e.transactions) transactions; blocks without header: \(e.blocksComplete) complete (witness commitment checked), "
+          + "\(e.blocksPartial) partial\(e.blocksReordered > 0 ? " (\(e.blocksReordered) put in funding-first order)" : ""); "
+          + "\(e.transactionsAlreadyStored) already stored; \(e.prevoutsStored) prevouts stored, \(e.prevoutsChecked) checked against the index, "
+          + "\(e.checkedWithinData) against outputs in the same data")
+    if e.blocksExtended > 0 { print("rebuilt \(e.blocksExtended) block(s) from earlier explorer imports with further transactions") }
+    if e.unconfirmed > 0 { print("skipped \(e.unconfirmed) unconfirmed transaction(s)") }
+    if e.duplicates > 0 { print("\(e.duplicates) transaction(s) given more than once, imported once") }
 }
 
 /// A one-line progress bar on standard error: blocks, tx/s, ETA.

@@ -62,7 +62,10 @@ struct PaymentsCommand: ParsableCommand {
                 let own = btc(p.sellerInputValue) + fiat.one(p.sellerInputValueFiat, time: p.time)
                 flags.append("SELLER CO-SPENDS (PayJoin?) own inputs \(own)")
             }
-            if p.unresolvedInputs > 0 { flags.append("\(p.unresolvedInputs) input(s) not in the index") }
+            if p.unresolvedInputs > 0 {
+                let named = p.explorerPrevoutInputs > 0 ? " (\(p.explorerPrevoutInputs) named by explorer prevouts)" : ""
+                flags.append("\(p.unresolvedInputs) input(s) not in the index\(named)")
+            }
             print("  \(p.time) h\(height(p.height)) \(p.txid):\(p.vouts.map(String.init).joined(separator: ",")) "
                   + "\(btc(p.amount)) BTC\(fiat.one(p.amountFiat, time: p.time)) from \(p.payer)"
                   + (flags.isEmpty ? "" : " [\(flags.joined(separator: "; "))]"))

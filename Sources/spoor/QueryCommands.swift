@@ -46,9 +46,17 @@ struct ShowBlock: ParsableCommand {
         if json { try printJSON(info); return }
         print("block \(info.hash)")
         print("  height \(info.height.map(String.init) ?? "unknown") (\(info.heightSource))\(info.inChain ? "" : ", slice")")
-        print("  prev \(info.previousHash)")
-        print("  time \(info.time)  size \(info.size)  version \(info.version)  bits \(info.bits)")
-        print("  merkle \(info.merkleRoot)")
+        if info.heightSource == HeightSource.explorer.rawValue {
+            // Explorer JSON has no header: hash, height and time are the explorer's word.
+            print("  no header (from explorer JSON): previous hash, version, bits and nonce unknown")
+            print("  time \(info.time)  size \(info.size) (of the transactions held)")
+            let zero = String(repeating: "0", count: 64)
+            print("  merkle \(info.merkleRoot == zero ? "unknown (not every transaction is known to be here)" : "\(info.merkleRoot) (of the complete transaction list)")")
+        } else {
+            print("  prev \(info.previousHash)")
+            print("  time \(info.time)  size \(info.size)  version \(info.version)  bits \(info.bits)")
+            print("  merkle \(info.merkleRoot)")
+        }
         print("  \(info.txCount) transactions")
         for t in info.txids { print("    \(t)") }
     }
@@ -78,7 +86,8 @@ struct ShowTx: ParsableCommand {
         print("  inputs:")
         for i in info.inputs {
             if i.coinbase { print("    #\(i.n) coinbase"); continue }
-            print("    #\(i.n) \(i.prevout ?? "?") \(i.value.map { btc($0) } ?? "unresolved") \(i.address ?? "")")
+            let source = i.valueSource.map { " (\($0) prevout: funding transaction not in the index)" } ?? ""
+            print("    #\(i.n) \(i.prevout ?? "?") \(i.value.map { btc($0) } ?? "unresolved") \(i.address ?? "")\(source)")
         }
         print("  outputs:")
         for o in info.outputs {

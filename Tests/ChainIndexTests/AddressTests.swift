@@ -473,4 +473,31 @@ struct AddressTests {
         #expect(PublicKey([UInt8]()) == nil)
         #expect(PublicKey([0x04] + [UInt8](repeating: 0, count: 64)) == nil)  // the point at infinity is no key
     }
+
+    // MARK: Chains without segwit
+
+    /// A segwit address is no address on Bitcoin Cash or Dogecoin: parsing fails with an error
+    /// that names the chain whose HRP it carries (or says none matches), never a key.
+    @Test func segwitAddressesFailClearlyOnChainsWithoutSegwit() throws {
+        let program = try #require(Hex.decode("751e76e8199196d454941c45d1b3a323f1433bd6"))
+        let taproot = try #require(Hex.decode("79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"))
+        let cases: [(text: String, found: String?)] = [
+            ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "main"),
+            ("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", "main"),
+            ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", "main"),
+            ("bc1pfeessrawgf", "main"),
+            (Bech32.encodeSegwit(hrp: "tb", version: 0, program: program), "test"),
+            (Bech32.encodeSegwit(hrp: "ltc", version: 1, program: taproot), "litecoin"),
+            // Dogecoin's 1.21 development branch names the HRP "doge"; the chain has no segwit.
+            (Bech32.encodeSegwit(hrp: "doge", version: 0, program: program), nil),
+        ]
+        for network in [Network.bitcoinCash, .dogecoin] {
+            for (text, found) in cases {
+                let expected = AddressError.wrongNetwork(expected: network.name, found: found)
+                #expect(throws: expected, "\(text) on \(network.name)") { try AddressKey.parse(text, network: network) }
+                let message = expected.description
+                #expect(message.contains("'\(network.name)'") && (found.map { message.contains("'\($0)'") } ?? true), "\(message)")
+            }
+        }
+    }
 }

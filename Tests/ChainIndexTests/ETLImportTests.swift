@@ -217,4 +217,113 @@ struct ETLImportTests {
         }
         #expect(Imports.diff(before, try Imports.dump(index.path)).isEmpty)
     }
+
+    // Streaming: the converter holds one block's transactions rows, not the export's.
+
+    /// The export's files (blocks and transactions) of a fixture directory.
+    static func files(_ export: String) -> [String] { InputPreparation.expandETL(Self.etl(export)) }
+
+    /// The most rows held at once is the largest block's transaction count (2 of 177 rows for
+    /// blocks 0–175; 100 of 112 for the sparse pair), and the provenance digests come from the
+    /// same single read.
+    @Test(arguments: [("floresta-json", 176, 2), ("floresta-csv", 176, 2), ("sparse-json", 2, 100), ("sparse-csv", 2, 100)])
+    func convertsOneBlockOfRowsAtATime(export: String, blocks: Int, largest: Int) throws {
+        var hashes: [Hash256] = []
+        let summary = try ETLExport.stream(files: Self.files(export), indexHash: { _ in nil }) { (b: ETLExport.Block) throws(BlockJSONError) in
+            hashes.append(b.hash)
+        }
+        #expect(summary.blocks == blocks && hashes.count == blocks && Set(hashes).count == blocks)
+        #expect(summary.peakBufferedRows == largest)
+        #expect(summary.sources.keys.sorted() == Self.files(export))
+        for (file, source) in summary.sources {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(source.size == data.count && source.sha256 == Hex.encode(Hashing.sha256(data)))
+        }
+    }
+
+    /// Tiny read buffers (lines, CRLFs, quoted newlines and a byte order mark split across reads)
+    /// give the same rows as whole-file reads.
+    @Test func smallReadBuffersGiveTheSameRows() throws {
+        let dir = try TempDir()
+        let odd = try dir.write("odd.csv", Array(("\u{FEFF}hash,lock_time,outputs,note\r\n\r\n"
+            + "aa,0,,\"two\r\nlines, \"\"quoted\"\"\"\r\n"
+            + "bb,1,\"[{'value': 1}]\",\"\"\r\n"
+            + "cc,2,[],\"\n\nend\"").utf8))
+        let paths = [odd] + ["floresta-json", "floresta-csv", "sparse-csv"].flatMap { Self.files($0) }
+        for path in paths {
+            func rows(_ chunk: Int) throws -> [String] {
+                let table = try ETLTable(path, chunkSize: chunk)
+                var out: [String] = []
+                while let row = try table.next() { out.append("\(row.line) \(try Self.text(row.fields))") }
+                return out
+            }
+            let whole = try rows(1 << 24)
+            #expect(!whole.isEmpty)
+            for chunk in [1, 2, 3, 7, 64] { #expect(try rows(chunk) == whole, "\(path), \(chunk)-byte reads") }
+        }
+        let table = try ETLTable(odd, chunkSize: 2)
+        var read: [ETLTable.Row] = []
+        while let row = try table.next() { read.append(row) }
+        #expect(read.map(\.line) == [3, 5, 6])
+        #expect(read.map { $0.fields["note"] as? String } == ["two\r\nlines, \"quoted\"", nil, "\n\nend"])
+        let size = try Data(contentsOf: URL(fileURLWithPath: odd)).count
+        #expect(table.kind == .transactions && table.source?.size == size)
+    }
+
+    /// Writes floresta-json with its transactions lines reordered by `reorder` (1-based line numbers).
+    static func reordered(_ dir: TempDir, _ reorder: ([String]) -> [String]) throws -> [String] {
+        let b = try Self.lines(Self.etl("floresta-json/blocks.json")), t = try Self.lines(Self.etl("floresta-json/transactions.json"))
+        return [try dir.write("blocks.json", Array((b.joined(separator: "\n") + "\n").utf8)),
+                try dir.write("transactions.json", Array((reorder(t).joined(separator: "\n") + "\n").utf8))]
+    }
+
+    /// Blocks in another order, and a block's rows interleaved with another block's (block 170's
+    /// second transaction after block 171's): regrouped, the same index as from the block file.
+    @Test func blocksOutOfOrderAndSlightlyInterleaved() throws {
+        let dir = try TempDir()
+        let files = try Self.reordered(dir) { t in
+            var t = t
+            t.swapAt(171, 172)                 // lines 172 and 173: 170/0, 171/0, 170/1
+            t.append(t.remove(at: 5))          // block 5 last
+            return t
+        }
+        var order: [Hash256] = []
+        let summary = try ETLExport.stream(files: files, indexHash: { _ in nil }) { (b: ETLExport.Block) throws(BlockJSONError) in
+            order.append(b.hash)
+        }
+        #expect(summary.blocks == 176 && summary.peakBufferedRows == 2)
+        let out = try TempDir(), reference = try TempDir()
+        #expect(try Imports.run(files, into: out.path).blocksAdded == 176)
+        try Imports.run([Self.florestaBlk], into: reference.path)
+        #expect(Imports.diff(try Imports.dump(reference.path, exclude: Self.exclude), try Imports.dump(out.path, exclude: Self.exclude)).isEmpty)
+    }
+
+    /// More rows waiting for the rest of their blocks than the limit: the error names the row
+    /// where that happened.
+    @Test func interleavingBeyondTheLimitFailsAtItsRow() throws {
+        let dir = try TempDir()
+        let files = try Self.reordered(dir) { t in var t = t; t.swapAt(171, 172); return t }
+        let error = thrownError {
+            try ETLExport.stream(files: files, indexHash: { _ in nil }, parkLimit: 0) { (_: ETLExport.Block) throws(BlockJSONError) in }
+        }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.hasPrefix("\(files[1]):172: too many transactions rows wait for the rest of their blocks (1, more than 0; block "), "\(text)")
+        #expect(text.contains("has 1 of its 2)") && text.contains("must list each block's transactions together"), "\(text)")
+    }
+
+    /// A transaction of a block whose rows ended earlier (here a copy of the genesis coinbase at
+    /// the end): the error names that row, and nothing is imported.
+    @Test func rowOfAnEndedBlockFailsAtItsRow() throws {
+        let dir = try TempDir()
+        let files = try Self.reordered(dir) { t in t + [t[0]] }
+        let index = try TempDir()
+        try Imports.run([Fixture.real("\(Fixture.rpcjson).dat")], into: index.path, configure: Self.sliced)
+        let before = try Imports.dump(index.path)
+        let error = thrownError { try Imports.run(files, into: index.path) }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.hasPrefix("\(files[1]):178: a transaction of block 000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f "
+            + "(number 0) after that block's transactions ended (line 1 of \(files[1])): "
+            + "the export must list each block's transactions together, as bitcoin-etl writes them"), "\(text)")
+        #expect(Imports.diff(before, try Imports.dump(index.path)).isEmpty)
+    }
 }

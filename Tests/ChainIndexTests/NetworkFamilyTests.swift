@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import ChainIndex
 
@@ -78,13 +79,169 @@ struct NetworkFamilyTests {
     @Test func rowsOfTheNetworkTable() {
         #expect(Network.named("bch") == .bitcoinCash && Network.named("bitcoincash") == .bitcoinCash)
         #expect(Network.named("doge") == .dogecoin && Network.named("Dogecoin") == .dogecoin)
-        #expect(Network.withMagic([0xe3, 0xe1, 0xf3, 0xe8]) == .bitcoinCash)
+        // Bitcoin Cash's block files carry Bitcoin's magic: detection gives Bitcoin; its P2P magic is its own.
+        #expect(Network.withMagic([0xf9, 0xbe, 0xb4, 0xd9]) == .mainnet)
+        #expect(Network.withMagic([0xe3, 0xe1, 0xf3, 0xe8]) == nil)
+        #expect(Network.withNetworkMagic([0xe3, 0xe1, 0xf3, 0xe8]) == .bitcoinCash)
         #expect(Network.withMagic([0xc0, 0xc0, 0xc0, 0xc0]) == .dogecoin)
         #expect(Network.bitcoinCash.genesisHash == Network.mainnet.genesisHash)
         #expect(Network.dogecoin.genesisHash.hex == "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691")
         #expect(!Network.bitcoinCash.supportsSegwit && !Network.dogecoin.supportsSegwit && Network.litecoin.supportsSegwit)
         #expect(Network.mainnet.blockFormat == .bitcoin && Network.bitcoinCash.blockFormat == .bitcoin)
         #expect(Network.litecoin.blockFormat == .litecoinMWEB && Network.dogecoin.blockFormat == .dogecoinAuxPoW)
+        #expect(Network.bitcoinCash.witnessOutputs == .nonstandard && Network.dogecoin.witnessOutputs == .v0TypesWithoutAddresses)
+        for n in Network.all {
+            // Witness outputs have addresses exactly on the chains with segwit addresses.
+            #expect((n.witnessOutputs == .segwit) == n.supportsSegwit, "\(n)")
+            #expect(n.bech32HRP.isEmpty == !n.supportsSegwit, "\(n)")
+        }
+    }
+
+    // MARK: Parameters against the node sources
+
+    /// Core's `arith_uint256::GetCompact` of a 256-bit target written as 64 hex digits, as the
+    /// sources write `consensus.powLimit`.
+    static func compact(_ hex: String) throws -> UInt32 {
+        let bytes = try #require(Hex.decode(hex)).drop { $0 == 0 }
+        var mantissa = bytes.prefix(3).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } << (8 * UInt32(3 - min(3, bytes.count)))
+        var size = UInt32(bytes.count)
+        if mantissa & 0x0080_0000 != 0 { mantissa >>= 8; size += 1 }
+        return size << 24 | mantissa
+    }
+
+    /// Each value as the node's `src/chainparams.cpp` (`CMainParams`) has it; the row's doc comment
+    /// names repository and commit.
+    @Test func parametersMatchTheNodeSources() throws {
+        // litecoin-project/litecoin 17f16cef: BIP34Height 710000, powLimit, pchMessageStart,
+        // genesis, PUBKEY_ADDRESS 48, SCRIPT_ADDRESS2 50, bech32_hrp "ltc".
+        let ltc = Network.litecoin
+        #expect(ltc.bip34Height == 710_000)
+        #expect(ltc.powLimitBits == (try Self.compact("00000fffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")))
+        #expect(ltc.diskMagic == [0xfb, 0xc0, 0xb6, 0xdb] && ltc.networkMagic == ltc.diskMagic)
+        #expect(ltc.genesisHash.hex == "12a765e31ffd4059bada1e25190f6e98c99d9714d334efa41a195a7e7e04bfe2")
+        #expect(ltc.pubkeyHashPrefix == 48 && ltc.scriptHashPrefix == 50 && ltc.bech32HRP == "ltc")
+        // dogecoin/dogecoin d0902798 (1.14): BIP34Height 1034383, powLimit ~uint256(0) >> 20,
+        // pchMessageStart c0c0c0c0, genesis, PUBKEY_ADDRESS 30, SCRIPT_ADDRESS 22, no bech32_hrp.
+        let doge = Network.dogecoin
+        #expect(doge.bip34Height == 1_034_383)
+        #expect(doge.powLimitBits == (try Self.compact("00000fffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")))
+        #expect(doge.powLimitBits == 0x1e0fffff)
+        #expect(doge.diskMagic == [0xc0, 0xc0, 0xc0, 0xc0] && doge.networkMagic == doge.diskMagic)
+        #expect(doge.genesisHash.hex == "1a91e3dace36e2be3bf030a65679fe821aa1d6ef92e7c9902eb318182c355691")
+        #expect(doge.pubkeyHashPrefix == 30 && doge.scriptHashPrefix == 22 && doge.bech32HRP.isEmpty)
+        // bitcoin-cash-node/bitcoin-cash-node f426b038: BIP34Height 227931, powLimit, diskMagic
+        // f9beb4d9 (what `src/node/blockstorage.cpp` writes block records with), netMagic e3e1f3e8,
+        // genesis, PUBKEY_ADDRESS 0, SCRIPT_ADDRESS 5, cashaddrPrefix "bitcoincash".
+        let bch = Network.bitcoinCash
+        #expect(bch.bip34Height == 227_931)
+        #expect(bch.powLimitBits == (try Self.compact("00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff")))
+        #expect(bch.diskMagic == [0xf9, 0xbe, 0xb4, 0xd9] && bch.networkMagic == [0xe3, 0xe1, 0xf3, 0xe8])
+        #expect(bch.genesisHash == Network.mainnet.genesisHash)
+        #expect(bch.pubkeyHashPrefix == 0 && bch.scriptHashPrefix == 5 && bch.cashAddrPrefix == "bitcoincash")
+        // The encoder itself, on Bitcoin's and regtest's limits.
+        #expect(try Self.compact("00000000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff") == 0x1d00ffff)
+        #expect(try Self.compact("7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff") == 0x207fffff)
+    }
+
+    // MARK: Witness-shaped scripts on chains without segwit
+
+    /// Witness-program-shaped scripts (BIP 173/350 and Core 28 vectors): P2WPKH, P2TR, P2WSH, the
+    /// anchor and a version-16 program; then a P2PKH of the P2WPKH's hash as a control.
+    static let witnessShaped: [[UInt8]] = [
+        "0014751e76e8199196d454941c45d1b3a323f1433bd6",
+        "512079be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+        "00201863143c14c5166804bd19203356da136c985678cd4d27a1b8c6329604903262",
+        "51024e73",
+        "6002751e",
+    ].map { Hex.decode($0)! }
+    static let controlP2PKH = Hex.decode("76a914751e76e8199196d454941c45d1b3a323f1433bd688ac")!
+
+    /// A one-transaction (coinbase) block paying each script one coin.
+    static func blockPaying(_ scripts: [[UInt8]]) -> (block: [UInt8], txid: Hash256) {
+        let coinbase = transaction(inputs: [(.zero, 0xffff_ffff, [0x03, 0x60, 0x27, 0x09])],
+                                   outputs: scripts.map { (100_000_000, $0) }).full
+        let txid = Hashing.sha256d(coinbase)
+        return (header(version: 1, previous: .zero, merkle: txid) + [1] + coinbase, txid)
+    }
+
+    /// Imports `block` as a record of `network` (given as `--network`) into a new index (a slice at
+    /// height 600,000); returns the index directory and its outputs as the query API shows them.
+    static func importOutputs(_ block: [UInt8], txid: Hash256, network: Network, dir: TempDir) throws
+        -> (index: String, outputs: [TransactionInfo.Output]) {
+        let path = try dir.write("\(network.name).dat", RawRecord.make(magic: network.diskMagic, block: block))
+        let index = try dir.subdirectory("\(network.name)-index")
+        let summary = try Imports.run([path], into: index) { $0.slice = true; $0.startHeight = 600_000; $0.network = network }
+        #expect(summary.network == network.name && summary.blocksAdded == 1)
+        let store = try IndexStore(dataDirectory: index, create: false)
+        return (index, try store.transaction(txid.hex).outputs)
+    }
+
+    /// Output rows as stored: type name, whether `address` is set, the kept script.
+    static func storedOutputs(_ index: String) throws -> [(type: String, hasAddress: Bool, script: [UInt8]?)] {
+        let store = try IndexStore(dataDirectory: index, create: false)
+        return try store.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.type, o.address IS NOT NULL, s.script FROM output o
+                LEFT JOIN output_script s ON s.output = o.id ORDER BY o.id
+                """).map { row in
+                let type = ScriptType(rawValue: UInt8(row[0] as Int))?.coreName ?? "?"
+                return (type, row[1] as Bool, (row[2] as Data?).map { [UInt8]($0) })
+            }
+        }
+    }
+
+    @Test func witnessShapedOutputsOnBitcoinCashAreNonstandardWithoutAddress() throws {
+        let dir = try TempDir()
+        let (block, txid) = Self.blockPaying(Self.witnessShaped + [Self.controlP2PKH])
+        // Bitcoin Cash Node's Solver knows no witness template: nonstandard, no address, script kept.
+        let (bchIndex, bch) = try Self.importOutputs(block, txid: txid, network: .bitcoinCash, dir: dir)
+        let stored = try Self.storedOutputs(bchIndex)
+        for (i, script) in Self.witnessShaped.enumerated() {
+            #expect(bch[i].type == "nonstandard" && bch[i].address == nil && bch[i].script == Hex.encode(script), "output \(i)")
+            #expect(stored[i].type == "nonstandard" && !stored[i].hasAddress && stored[i].script == script, "output \(i)")
+        }
+        #expect(bch[5].type == "pubkeyhash" && bch[5].address == "bitcoincash:qp63uahgrxged4z5jswyt5dn5v3lzsem6cy4spdc2h")
+        #expect(stored[5].hasAddress && stored[5].script == nil)
+        #expect(try Imports.count(bchIndex, "address") == 1, "only the P2PKH has an address")
+        #expect(try Imports.count(bchIndex, "output_script") == Self.witnessShaped.count)
+
+        // The same block on Bitcoin: Core's witness types with their Bech32/Bech32m addresses.
+        let (mainIndex, main) = try Self.importOutputs(block, txid: txid, network: .mainnet, dir: dir)
+        #expect(main.map(\.type) == ["witness_v0_keyhash", "witness_v1_taproot", "witness_v0_scripthash", "anchor",
+                                     "witness_unknown", "pubkeyhash"])
+        #expect(main.map(\.address) == [
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+            "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3",
+            "bc1pfeessrawgf",
+            "bc1sw50qgdz25j",
+            "1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH",
+        ])
+        #expect(main.allSatisfy { $0.script == nil })
+        #expect(try Imports.count(mainIndex, "output_script") == 0)
+        #expect(try Imports.count(mainIndex, "address") == 6)
+
+        // A segwit address is refused on the Bitcoin Cash index, naming both networks.
+        let store = try IndexStore(dataDirectory: bchIndex, create: false)
+        let error = thrownError { _ = try store.address("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4") }
+        #expect(error.map { "\($0)" }?.contains("address is for network 'main', expected 'bch'") == true, "\(String(describing: error))")
+    }
+
+    @Test func witnessShapedOutputsOnDogecoinFollowDogecoinCore() throws {
+        let dir = try TempDir()
+        let (block, txid) = Self.blockPaying(Self.witnessShaped + [Self.controlP2PKH])
+        // Dogecoin Core 1.14's Solver (Core 0.14's): v0 key/script hash keep their type, other
+        // witness shapes are nonstandard; ExtractDestination gives none of them an address.
+        let (index, doge) = try Self.importOutputs(block, txid: txid, network: .dogecoin, dir: dir)
+        #expect(doge.map(\.type) == ["witness_v0_keyhash", "nonstandard", "witness_v0_scripthash", "nonstandard",
+                                     "nonstandard", "pubkeyhash"])
+        for (i, script) in Self.witnessShaped.enumerated() {
+            #expect(doge[i].address == nil && doge[i].script == Hex.encode(script), "output \(i)")
+        }
+        #expect(doge[5].address == AddressKey(kind: .p2pkh, payload: Array(Self.controlP2PKH[3..<23])).render(on: .dogecoin))
+        #expect(doge[5].address?.hasPrefix("D") == true && doge[5].script == nil)
+        #expect(try Self.storedOutputs(index).prefix(5).allSatisfy { !$0.hasAddress && $0.script != nil })
+        #expect(try Imports.count(index, "address") == 1)
     }
 
     // MARK: Bitcoin Cash addresses
@@ -113,6 +270,7 @@ struct NetworkFamilyTests {
             try AddressKey.parse("bitcoincash:q9adhakpwzztepkpwp5z0dq62m6u5v5xtyj7j3h2ws4mr9g0", network: .bitcoinCash)
         }
         #expect(throws: AddressError.self) { try AddressKey.parse("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", network: .bitcoinCash) }
+        // A witness key built by hand (the import stores none on BCH) renders as no address.
         let witness = AddressKey(kind: .p2wpkh, payload: [UInt8](repeating: 0xab, count: 20))
         let shown = witness.render(on: .bitcoinCash)
         #expect(shown == "witness-v0:" + String(repeating: "ab", count: 20))
@@ -323,32 +481,83 @@ struct NetworkFamilyTests {
         records.flatMap { RawRecord.make(magic: magic, block: $0.block) }
     }
 
-    @Test func bitcoinCashIndexRecordsItsChainAndRefusesBitcoinFiles() throws {
+    /// Bitcoin Cash Node writes its block records with its `diskMagic`, Bitcoin's `f9 be b4 d9`
+    /// (bitcoin-cash-node `src/chainparams.cpp` f426b038, `src/node/blockstorage.cpp` 51d6b49a).
+    static let bitcoinDiskMagic: [UInt8] = [0xf9, 0xbe, 0xb4, 0xd9]
+
+    @Test func bitcoinCashFileWithBitcoinsMagicNeedsNetworkBch() throws {
         let dir = try TempDir()
-        let r = try BadInputTests.jeffchanRecords()
-        // Bitcoin's first blocks are Bitcoin Cash's too: same genesis, other magic.
-        let bch = try dir.write("bch.dat", Self.withMagic(Array(r[0...20]), Network.bitcoinCash.magic))
-        let index = try dir.subdirectory("index")
-        let summary = try Imports.run([bch], into: index)
-        #expect(summary.network == "bch" && summary.blocksAdded == 21)
-        #expect(try IndexStore(dataDirectory: index, create: false).network() == .bitcoinCash)
-        let btc = try dir.write("btc.dat", BadInputTests.join(r[21...30]))
-        let error = try Self.refusedImport(index, paths: [btc])
-        guard case .file(.wrongNetwork(let file, let offset, let expected, let found))? = error as? ImportError else {
+        let (block, txid) = Self.blockPaying([Self.witnessShaped[0], Self.controlP2PKH])
+        let path = try dir.write("blk00000.dat", RawRecord.make(magic: Self.bitcoinDiskMagic, block: block))
+
+        // With --network bch: a Bitcoin Cash index, CashAddr addresses, no witness address.
+        let bchIndex = try dir.subdirectory("bch-index")
+        let bch = try Imports.run([path], into: bchIndex) { $0.slice = true; $0.startHeight = 600_000; $0.network = .bitcoinCash }
+        #expect(bch.network == "bch" && bch.blocksAdded == 1)
+        #expect(try IndexStore(dataDirectory: bchIndex, create: false).network() == .bitcoinCash)
+        let bchOutputs = try IndexStore(dataDirectory: bchIndex, create: false).transaction(txid.hex).outputs
+        #expect(bchOutputs.map(\.type) == ["nonstandard", "pubkeyhash"])
+        #expect(bchOutputs.map(\.address) == [nil, "bitcoincash:qp63uahgrxged4z5jswyt5dn5v3lzsem6cy4spdc2h"])
+        // The index now records `bch`: the same file imports as `bch` without --network.
+        let again = try Imports.run([path], into: bchIndex) { $0.slice = true; $0.startHeight = 600_000 }
+        #expect(again.network == "bch" && again.blocksAdded == 0)
+
+        // Without --network the magic is taken for Bitcoin: a mainnet index, Bitcoin addresses.
+        let mainIndex = try dir.subdirectory("main-index")
+        let main = try Imports.run([path], into: mainIndex) { $0.slice = true; $0.startHeight = 600_000 }
+        #expect(main.network == "main" && main.blocksAdded == 1)
+        #expect(try IndexStore(dataDirectory: mainIndex, create: false).network() == .mainnet)
+        let mainOutputs = try IndexStore(dataDirectory: mainIndex, create: false).transaction(txid.hex).outputs
+        #expect(mainOutputs.map(\.type) == ["witness_v0_keyhash", "pubkeyhash"])
+        #expect(mainOutputs.map(\.address) == ["bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "1BgGZ9tcN4rm9KBzDn7KprQz87SZ26SAMH"])
+        // And a mainnet index then refuses --network bch, before reading any file.
+        let error = thrownError { try Imports.run([path], into: mainIndex) { $0.slice = true; $0.network = .bitcoinCash } }
+        guard case .store(.networkMismatch("main", "bch"))? = error as? ImportError else {
             Issue.record("got \(String(describing: error))"); return
         }
-        #expect(file == btc && offset == 0 && expected == "bch" && found == "main")
-        BadInputTests.expectNames(error, file: btc, offset: 0)
+    }
+
+    @Test func bitcoinCashIndexTakesSharedHistoryAndRefusesOtherMagics() throws {
+        let dir = try TempDir()
+        let r = try BadInputTests.jeffchanRecords()
+        // Bitcoin's first blocks are Bitcoin Cash's too: same genesis, same block-file magic.
+        let first = try dir.write("first.dat", BadInputTests.join(r[0...20]))
+        let index = try dir.subdirectory("index")
+        let summary = try Imports.run([first], into: index) { $0.network = .bitcoinCash }
+        #expect(summary.network == "bch" && summary.blocksAdded == 21)
+        #expect(try IndexStore(dataDirectory: index, create: false).network() == .bitcoinCash)
+        // A Bitcoin node's file of that shared history goes into the index as Bitcoin Cash blocks.
+        let shared = try dir.write("shared.dat", BadInputTests.join(r[21...30]))
+        let more = try Imports.run([shared], into: index)
+        #expect(more.network == "bch" && more.blocksAdded == 10)
+
+        // Records of another disk magic are refused, naming the file, the offset and both networks:
+        // Litecoin's after a record with Bitcoin Cash's magic, with --network bch...
+        let ltc = try dir.write("ltc.dat", RawRecord.make(magic: Self.bitcoinDiskMagic, block: r[31].block)
+                                   + RawRecord.make(magic: Network.litecoin.diskMagic, block: r[32].block))
+        let offset = r[31].bytes.count
+        let e1 = try Self.refusedImport(index, { $0.network = .bitcoinCash }, paths: [ltc])
+        guard case .file(.wrongNetwork(ltc, offset, "bch", "litecoin"))? = e1 as? ImportError else {
+            Issue.record("got \(String(describing: e1))"); return
+        }
+        BadInputTests.expectNames(e1, file: ltc, offset: offset)
+        #expect("\(e1!)".contains("'litecoin'") && "\(e1!)".contains("'bch'"))
+        // ...and testnet's, with the index's network.
+        let test = try dir.write("test.dat", Self.withMagic(Array(r[31...32]), Network.testnet3.diskMagic))
+        let e2 = try Self.refusedImport(index, paths: [test])
+        guard case .file(.wrongNetwork(test, 0, "bch", "test"))? = e2 as? ImportError else {
+            Issue.record("got \(String(describing: e2))"); return
+        }
+        // The scanner alone, too: a Litecoin record under bch.
+        #expect(BlockFiles.scanError(ltc, network: .bitcoinCash) == .wrongNetwork(file: ltc, offset: offset, expected: "bch", found: "litecoin"))
     }
 
     @Test func otherChainsIntoABitcoinIndexAreRefused() throws {
         let dir = try TempDir()
         let index = try BadInputTests.indexWith0to100(dir)
-        let r = try BadInputTests.jeffchanRecords()
-        let bch = try dir.write("bch.dat", Self.withMagic(Array(r[101...110]), Network.bitcoinCash.magic))
         let litecoin = Fixture.real("\(Fixture.litecoin).dat")
-        let doge = try dir.write("doge.dat", RawRecord.make(magic: Network.dogecoin.magic, block: Self.syntheticDogeBlock()))
-        for (path, name) in [(bch, "bch"), (litecoin, "litecoin"), (doge, "doge")] {
+        let doge = try dir.write("doge.dat", RawRecord.make(magic: Network.dogecoin.diskMagic, block: Self.syntheticDogeBlock()))
+        for (path, name) in [(litecoin, "litecoin"), (doge, "doge")] {
             let error = try BadInputTests.failingImport(index, { $0.slice = true }, paths: [path])
             guard case .file(.wrongNetwork(let file, 0, "main", let found))? = error as? ImportError else {
                 Issue.record("\(name): got \(String(describing: error))"); continue
@@ -356,16 +565,81 @@ struct NetworkFamilyTests {
             #expect(file == path && found == name)
             #expect("\(error!)".contains("'\(name)'") && "\(error!)".contains("'main'"))
         }
+        // Bitcoin Cash's first block after the split, in a file with Bitcoin's magic.
+        let bch = try dir.write("bch.dat", RawRecord.make(magic: Self.bitcoinDiskMagic, block: Self.afterSplit(Self.bitcoinCashFirstHeader)))
+        let e1 = try BadInputTests.failingImport(index, { $0.slice = true }, paths: [bch])
+        guard case .file(.otherChainBlock(bch, 0, Network.bitcoinCashFirstBlock, "main", "bch"))? = e1 as? ImportError else {
+            Issue.record("got \(String(describing: e1))"); return
+        }
         // Asking for another chain on a Bitcoin index is refused before any file is read.
         let e2 = try BadInputTests.failingImport(index, { $0.slice = true; $0.network = .dogecoin }, paths: [doge])
         guard case .store(.networkMismatch("main", "doge"))? = e2 as? ImportError else { Issue.record("got \(String(describing: e2))"); return }
+    }
+
+    // MARK: Bitcoin and Bitcoin Cash after the split
+
+    /// The 80-byte headers of the two blocks 478,559, both children of 478,558 (the last block the
+    /// chains share). Fields from a public test vector found by code search (its repository was
+    /// not named); the hashes are computed here: Bitcoin Cash's is Bitcoin Cash Node's "UAHF fork
+    /// block" checkpoint (`src/chainparams.cpp`, f426b038).
+    static let bitcoinCashFirstHeader = Hex.decode(
+        "00000020432d350741fbf28f2e1486eabe2c4e143bfe2241af6518010000000000000000"
+        + "abaa4bd8a48c1c6bc08ee39b66065e5e9484304cab8b56d5eed3e40b1ac996c899c4805935470118"
+        + "22ca4ae8")!
+    static let bitcoinFirstHeader = Hex.decode(
+        "02000020432d350741fbf28f2e1486eabe2c4e143bfe2241af6518010000000000000000"
+        + "188c31adc46b1a62864e9a12560523004fd038d875720b4537504565182ea65fb480805935470118"
+        + "babd8db7")!
+
+    /// A record body with `header`: the scanner reads only the header (the transactions are synthetic).
+    static func afterSplit(_ header: [UInt8]) -> [UInt8] { header + [1] + dogeCoinbase }
+
+    @Test func firstBlocksAfterTheSplitAreTheOtherChains() throws {
+        func header(_ bytes: [UInt8]) throws -> BlockHeader {
+            try bytes.withUnsafeBytes { raw in var cursor = ByteCursor(raw); return try BlockHeader(from: &cursor) }
+        }
+        #expect(Self.bitcoinCashFirstHeader.count == 80 && Self.bitcoinFirstHeader.count == 80)
+        #expect(Hashing.sha256d(Self.bitcoinCashFirstHeader).hex == "000000000000000000651ef99cb9fcbe0dadde1d424bd9f15ff20136191a5eec")
+        #expect(Hashing.sha256d(Self.bitcoinCashFirstHeader) == Network.bitcoinCashFirstBlock)
+        #expect(Hashing.sha256d(Self.bitcoinFirstHeader) == Network.bitcoinFirstBlock)
+        #expect(try header(Self.bitcoinCashFirstHeader).previousHash == Network.lastSharedBlock)
+        #expect(try header(Self.bitcoinFirstHeader).previousHash == Network.lastSharedBlock)
+        #expect(Network.mainnet.otherChainBlocks == [Network.bitcoinCashFirstBlock: "bch"])
+        #expect(Network.bitcoinCash.otherChainBlocks == [Network.bitcoinFirstBlock: "main"])
+        for n in Network.all where n != .mainnet && n != .bitcoinCash { #expect(n.otherChainBlocks.isEmpty, "\(n)") }
+
+        let dir = try TempDir()
+        let (plain, _) = Self.blockPaying([Self.controlP2PKH])
+        let first = RawRecord.make(magic: Self.bitcoinDiskMagic, block: plain)
+        let bchFile = try dir.write("bch.dat", first + RawRecord.make(magic: Self.bitcoinDiskMagic, block: Self.afterSplit(Self.bitcoinCashFirstHeader)))
+        let btcFile = try dir.write("btc.dat", first + RawRecord.make(magic: Self.bitcoinDiskMagic, block: Self.afterSplit(Self.bitcoinFirstHeader)))
+        // Detected as Bitcoin, Bitcoin Cash's block shows the file is not (strict and resync alike).
+        let expected = BlockFileError.otherChainBlock(file: bchFile, offset: first.count, block: Network.bitcoinCashFirstBlock,
+                                                      expected: "main", found: "bch")
+        #expect(BlockFiles.scanError(bchFile) == expected)
+        #expect(throws: expected) { _ = try BlockFiles.scan(bchFile, resync: true) }
+        let text = "\(expected)"
+        #expect(text.contains(bchFile) && text.contains("offset \(first.count)") && text.contains("--network bch"))
+        // With --network bch it is an ordinary record; Bitcoin's block is refused instead.
+        #expect(try BlockFiles.scan(bchFile, network: .bitcoinCash).records.count == 2)
+        #expect(BlockFiles.scanError(btcFile, network: .bitcoinCash)
+                == .otherChainBlock(file: btcFile, offset: first.count, block: Network.bitcoinFirstBlock, expected: "bch", found: "main"))
+        #expect(try BlockFiles.scan(btcFile).records.count == 2)
+
+        // Bitcoin's block into a Bitcoin Cash index: refused, index unchanged.
+        let index = try dir.subdirectory("index")
+        try Imports.run([try dir.write("base.dat", first)], into: index) { $0.slice = true; $0.startHeight = 600_000; $0.network = .bitcoinCash }
+        let error = try Self.refusedImport(index, { $0.slice = true }, paths: [btcFile])
+        guard case .file(.otherChainBlock(btcFile, first.count, _, "bch", "main"))? = error as? ImportError else {
+            Issue.record("got \(String(describing: error))"); return
+        }
     }
 
     @Test func dogecoinFileIntoALitecoinIndexIsRefused() throws {
         let dir = try TempDir()
         let index = try dir.subdirectory("index")
         try Imports.run([Fixture.real("\(Fixture.litecoin).dat")], into: index)
-        let doge = try dir.write("doge.dat", RawRecord.make(magic: Network.dogecoin.magic, block: Self.syntheticDogeBlock()))
+        let doge = try dir.write("doge.dat", RawRecord.make(magic: Network.dogecoin.diskMagic, block: Self.syntheticDogeBlock()))
         let error = try Self.refusedImport(index, paths: [doge])
         guard case .file(.wrongNetwork(doge, 0, "litecoin", "doge"))? = error as? ImportError else {
             Issue.record("got \(String(describing: error))"); return

@@ -18,16 +18,31 @@ struct NetworkTests {
         #expect(header.previousHash == .zero)
     }
 
-    @Test func everyNetworkHasDistinctMagicAndGenesis() {
-        #expect(Set(Network.all.map(\.magic)).count == Network.all.count)
-        // Bitcoin Cash shares Bitcoin's genesis block (only its magic differs); every other genesis is distinct.
+    /// Network (P2P) magics are distinct for every row; disk magics, which open block-file records,
+    /// may repeat: Bitcoin Cash Node writes its block files with Bitcoin's `f9 be b4 d9`, so
+    /// `main` and `bch` share it and detection from the magic gives `main`.
+    @Test func everyNetworkHasDistinctNetworkMagicAndGenesis() {
+        #expect(Set(Network.all.map(\.networkMagic)).count == Network.all.count)
+        // The one repeated disk magic is Bitcoin's, shared by Bitcoin and Bitcoin Cash only.
+        #expect(Set(Network.all.map(\.diskMagic)).count == Network.all.count - 1)
+        #expect(Network.allWithDiskMagic([0xf9, 0xbe, 0xb4, 0xd9]) == [.mainnet, .bitcoinCash])
+        for n in Network.all where n != .bitcoinCash {
+            #expect(Network.allWithDiskMagic(n.diskMagic).count == (n == .mainnet ? 2 : 1), "\(n)")
+            #expect(n.diskMagic == n.networkMagic, "\(n): one magic for P2P and block files")
+        }
+        #expect(Network.bitcoinCash.diskMagic == Network.mainnet.diskMagic)
+        #expect(Network.bitcoinCash.networkMagic == [0xe3, 0xe1, 0xf3, 0xe8])
+        // Bitcoin Cash shares Bitcoin's genesis block too; every other genesis is distinct.
         let withOwnGenesis = Network.all.filter { $0 != .bitcoinCash }
         #expect(Set(withOwnGenesis.map(\.genesisHash)).count == withOwnGenesis.count)
         #expect(Network.bitcoinCash.genesisHash == Network.mainnet.genesisHash)
         for n in Network.all {
-            #expect(Network.withMagic(n.magic) == n)
+            #expect(n.magic == n.diskMagic, "\(n): `magic` is the block-file magic")
+            #expect(Network.withMagic(n.diskMagic) == (n == .bitcoinCash ? .mainnet : n), "\(n)")
+            #expect(Network.withNetworkMagic(n.networkMagic) == n, "\(n)")
             #expect(Network.named(n.name) == n)
         }
+        #expect(Network.withMagic([0xe3, 0xe1, 0xf3, 0xe8]) == nil, "Bitcoin Cash's P2P magic opens no block record")
     }
 
     @Test func chainWorkFromBits() {
@@ -42,31 +57,40 @@ struct NetworkTests {
     }
 }
 
-/// The record size limit is the network's: Bitcoin Cash allows 32 MB blocks, Bitcoin 4 MB.
+/// The record size limit is the network's: Bitcoin Cash allows 32 MB blocks, Bitcoin 4 MB. Both
+/// chains' records start with `f9 be b4 d9`, so Bitcoin Cash's limit applies only when the network
+/// is given (`--network bch` or an index recorded as `bch`).
 struct RecordSizeLimitTests {
-    func scan(_ network: Network, claimedSize: Int) throws -> BlockFileError? {
+    /// Scans one record of `claimedSize` with Bitcoin's (and Bitcoin Cash's) disk magic, the
+    /// network given or (nil) detected; returns the error and the network the scan ended with.
+    func scan(_ given: Network?, claimedSize: Int) throws -> (error: BlockFileError?, network: Network?) {
         let dir = try TempDir()
-        var bytes = network.magic
+        var bytes: [UInt8] = [0xf9, 0xbe, 0xb4, 0xd9]
         bytes.appendLE(UInt32(claimedSize))
         bytes += [UInt8](repeating: 0x01, count: 100)
         let file = try BlockFile(path: try dir.write("blk00000.dat", bytes))
-        var detected: Network?
+        var network = given
         var skipped: [SkippedRegion] = []
         do {
-            _ = try BlockFileScanner.scan(file, fileIndex: 0, network: &detected, resync: false, skipped: &skipped)
-            return nil
-        } catch { return error }
+            _ = try BlockFileScanner.scan(file, fileIndex: 0, network: &network, resync: false, skipped: &skipped)
+            return (nil, network)
+        } catch { return (error, network) }
     }
 
     @Test func fiveMegabyteRecords() throws {
-        // Bitcoin: too large a record. Bitcoin Cash: a legal size, so the error is the truncation.
-        guard case .invalidRecordSize(_, 0, 5_000_000)? = try scan(.mainnet, claimedSize: 5_000_000) else {
-            Issue.record("Bitcoin accepted a 5 MB record"); return
+        // Bitcoin (given or detected): too large a record.
+        for given in [Network.mainnet, nil] {
+            let (error, network) = try scan(given, claimedSize: 5_000_000)
+            guard case .invalidRecordSize(_, 0, 5_000_000)? = error else {
+                Issue.record("Bitcoin accepted a 5 MB record (given \(String(describing: given)))"); return
+            }
+            #expect(network == .mainnet, "f9beb4d9 is taken for Bitcoin, never Bitcoin Cash")
         }
-        guard case .truncatedRecord(_, 0, 5_000_000, _)? = try scan(.bitcoinCash, claimedSize: 5_000_000) else {
+        // Bitcoin Cash, given: a legal size, so the error is the truncation; 40 MB is too large.
+        guard case .truncatedRecord(_, 0, 5_000_000, _)? = try scan(.bitcoinCash, claimedSize: 5_000_000).error else {
             Issue.record("Bitcoin Cash refused a 5 MB record"); return
         }
-        guard case .invalidRecordSize? = try scan(.bitcoinCash, claimedSize: 40_000_000) else {
+        guard case .invalidRecordSize(_, 0, 40_000_000)? = try scan(.bitcoinCash, claimedSize: 40_000_000).error else {
             Issue.record("Bitcoin Cash accepted a 40 MB record"); return
         }
     }

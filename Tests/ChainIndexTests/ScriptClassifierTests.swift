@@ -208,4 +208,52 @@ struct ScriptClassifierTests {
         let c = padded.withUnsafeBytes { ScriptClassifier.classify(UnsafeRawBufferPointer(rebasing: $0[2..<(2 + bytes.count)])) }
         #expect(c == ScriptClassifier.classify(bytes))
     }
+
+    // MARK: Witness-shaped scripts on chains without segwit
+
+    /// ``WitnessOutputRule``: Bitcoin Core's classification on segwit chains; Dogecoin Core 1.14
+    /// (Core 0.14's Solver) keeps only the v0 key/script hash templates; Bitcoin Cash Node keeps
+    /// none. Non-witness types are never changed, and witness types have addresses only on segwit.
+    @Test func witnessOutputRules() throws {
+        let h20 = "751e76e8199196d454941c45d1b3a323f1433bd6", h32 = String(repeating: "ab", count: 32)
+        let rows: [(hex: String, segwit: ScriptType, doge: ScriptType, bch: ScriptType)] = [
+            ("0014" + h20, .witnessV0KeyHash, .witnessV0KeyHash, .nonstandard),
+            ("0020" + h32, .witnessV0ScriptHash, .witnessV0ScriptHash, .nonstandard),
+            ("5120" + h32, .witnessV1Taproot, .nonstandard, .nonstandard),
+            ("51024e73", .anchor, .nonstandard, .nonstandard),
+            ("6002751e", .witnessUnknown, .nonstandard, .nonstandard),
+            ("5214" + h20, .witnessUnknown, .nonstandard, .nonstandard),
+            ("0003aabbcc", .nonstandard, .nonstandard, .nonstandard),       // v0 of another size
+            ("76a914" + h20 + "88ac", .pubkeyhash, .pubkeyhash, .pubkeyhash),
+            ("a914" + h20 + "87", .scripthash, .scripthash, .scripthash),
+            ("21" + genesisKeyCompressed + "ac", .pubkey, .pubkey, .pubkey),
+            ("5121" + generatorG + "51ae", .multisig, .multisig, .multisig),
+            ("6a04deadbeef", .nulldata, .nulldata, .nulldata),
+        ]
+        for row in rows {
+            let bytes = try script(row.hex)
+            let core = ScriptClassifier.classify(bytes)
+            #expect(core.type == row.segwit, "\(row.hex)")
+            for (rule, expected) in [(WitnessOutputRule.segwit, row.segwit), (.v0TypesWithoutAddresses, row.doge), (.nonstandard, row.bch)] {
+                let (c, address) = rule.classify(bytes)
+                #expect(c.type == expected, "\(row.hex) under \(rule)")
+                #expect(c == rule.apply(core), "\(row.hex) under \(rule)")
+                // Unchanged types keep Core's payload; a downgraded one is plain nonstandard.
+                #expect(c == (expected == core.type ? core : .nonstandard), "\(row.hex) under \(rule)")
+                let coreAddress = bytes.withUnsafeBytes { AddressKey(classification: core, script: $0) }
+                if rule == .segwit || !expected.isWitness {
+                    #expect(address == (expected == core.type ? coreAddress : nil), "\(row.hex) under \(rule)")
+                } else {
+                    #expect(address == nil, "\(row.hex) under \(rule): a witness type without segwit has no address")
+                }
+            }
+        }
+    }
+
+    @Test func witnessTypesAreTheWitnessTemplates() {
+        let witness: Set<ScriptType> = [.witnessV0KeyHash, .witnessV0ScriptHash, .witnessV1Taproot, .witnessUnknown, .anchor]
+        for t in ScriptType.allCases { #expect(t.isWitness == witness.contains(t), "\(t)") }
+        #expect(!WitnessOutputRule.nonstandard.hasAddress(.witnessV0KeyHash) && WitnessOutputRule.segwit.hasAddress(.anchor))
+        #expect(WitnessOutputRule.v0TypesWithoutAddresses.hasAddress(.pubkeyhash))
+    }
 }

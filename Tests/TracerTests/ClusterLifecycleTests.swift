@@ -47,7 +47,7 @@ struct ClusterLifecycleTests {
         #expect(reorg.rolledBack == 2)
         let after = try ClusterEngine(store: store, rules: rules).run()
         #expect(after.mode == "full")
-        #expect(after.reason?.contains("rolled back") == true)
+        #expect(after.reason?.contains("blocks were removed") == true)
         // Parameters that change links force a full run too; the review threshold does not.
         #expect(try ClusterEngine(store: store, rules: StandardRules.make(suspiciousSize: 7)).run().mode == "incremental")
         let noChange = try ClusterEngine(store: store, rules: StandardRules.make(change: false)).run()

@@ -28,6 +28,9 @@ public final class BlockFile: @unchecked Sendable {
     /// How its blocks are serialized: set by ``BlockFileScanner/scan(_:fileIndex:network:resync:skipped:)``
     /// from the network of its records (Bitcoin's until then).
     public var blockFormat: BlockFormat = .bitcoin
+    /// How its outputs' witness-shaped scripts are classified (``Network/witnessOutputs``): set
+    /// with ``blockFormat`` from the network of its records (Bitcoin's until then).
+    public var witnessOutputs: WitnessOutputRule = .segwit
 
     public init(path: String, xorKey: [UInt8]? = nil) throws(BlockFileError) {
         self.path = path
@@ -105,12 +108,18 @@ public enum BlockFileScanner {
     /// The record size limit before the network is known (the largest any supported network allows).
     public static let maxBlockSize = Network.all.map(\.maxBlockSize).max() ?? 4_000_000
 
-    /// Scans `file` for records.
+    /// Scans `file` for records, comparing each record's magic with the network's
+    /// ``Network/diskMagic``.
     /// - Parameters:
-    ///   - network: the expected network; when nil it is taken from the first record and written back.
+    ///   - network: the expected network; when nil it is taken from the first record's magic
+    ///     (``Network/withMagic(_:)``: `f9 be b4 d9` is Bitcoin mainnet, never Bitcoin Cash, whose
+    ///     files carry the same magic) and written back.
     ///   - resync: instead of failing on a bad record, scan forward byte by byte for the next magic
     ///     (as Core's `-reindex` reader does) and report the skipped bytes.
-    /// - Throws: ``BlockFileError`` naming the file and offset of the first bad record (strict mode).
+    /// - Throws: ``BlockFileError`` naming the file and offset of the first bad record (strict mode);
+    ///   in both modes ``BlockFileError/wrongNetwork(file:offset:expected:found:)`` for a record with
+    ///   another network's disk magic and ``BlockFileError/otherChainBlock(file:offset:block:expected:found:)``
+    ///   for a block of another chain with the same disk magic (``Network/otherChainBlocks``).
     public static func scan(_ file: BlockFile, fileIndex: Int, network: inout Network?, resync: Bool,
                             skipped: inout [SkippedRegion]) throws(BlockFileError) -> [BlockRecord] {
         let n = file.size
@@ -135,7 +144,7 @@ public enum BlockFileScanner {
             while i + 4 <= n {
                 let m = [file.byte(at: i), file.byte(at: i + 1), file.byte(at: i + 2), file.byte(at: i + 3)]
                 if let network {
-                    if m == network.magic { return i }
+                    if m == network.diskMagic { return i }
                 } else if Network.withMagic(m) != nil {
                     return i
                 }
@@ -164,7 +173,7 @@ public enum BlockFileScanner {
                 throw .badMagic(file: file.path, offset: p, found: magic)
             }
             if let expected = network {
-                if magic != expected.magic {
+                if magic != expected.diskMagic {
                     if let other = Network.withMagic(magic) {
                         throw .wrongNetwork(file: file.path, offset: p, expected: expected.name, found: other.name)
                     }
@@ -194,10 +203,14 @@ public enum BlockFileScanner {
                 return (try? BlockHeader(from: &cursor)) ?? BlockHeader(version: 0, previousHash: .zero, merkleRoot: .zero, time: 0, bits: 0, nonce: 0)
             }
             let hash = headerBytes.withUnsafeBytes { Hashing.sha256d($0.baseAddress!, 80) }
+            // The magic cannot tell Bitcoin from Bitcoin Cash; a block only the other chain has can.
+            if let network, let other = network.otherChainBlocks[hash] {
+                throw .otherChainBlock(file: file.path, offset: p, block: hash, expected: network.name, found: other)
+            }
             records.append(BlockRecord(fileIndex: fileIndex, recordOffset: p, size: size, header: header, hash: hash))
             p += 8 + size
         }
-        if let network { file.blockFormat = network.blockFormat }
+        if let network { file.blockFormat = network.blockFormat; file.witnessOutputs = network.witnessOutputs }
         return records
     }
 }

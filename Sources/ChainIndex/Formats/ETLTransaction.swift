@@ -10,7 +10,9 @@ enum ETLTransaction {
         var txid: Hash256
     }
 
-    static func rebuild(_ row: ETLFields, position: Int, block: ETLFields) throws(BlockJSONError) -> Rebuilt {
+    /// Rebuilds the transaction at `position` of `block` (whose `coinbase_param` is the coinbase's
+    /// scriptSig when the row gives none).
+    static func rebuild(_ row: JSONFields, position: Int, block: ETLExport.Head) throws(BlockJSONError) -> Rebuilt {
         let txid = try row.hash("hash")
         var row = row
         row.context = "transaction \(txid.hex): "
@@ -33,7 +35,7 @@ enum ETLTransaction {
         var tail: [UInt8] = []
         tail.appendCompactSize(outputs.count)
         for (n, o) in outputs.enumerated() {
-            let f = ETLFields(fields: o, file: row.file, line: row.line, context: row.context + "output \(n): ")
+            let f = JSONFields(fields: o, file: row.file, line: row.line, context: row.context + "output \(n): ")
             let value = try f.integer("value", in: 0...Int64.max)
             let script = try f.hex("script_hex")
             tail.appendLE(UInt64(value))
@@ -47,10 +49,10 @@ enum ETLTransaction {
         if coinbase {
             guard spends.isEmpty, inputs.count <= 1 else { throw row.fail("a coinbase transaction cannot spend outputs") }
             let given = inputs.first.map {
-                ETLFields(fields: $0, file: row.file, line: row.line, context: row.context + "coinbase input: ")
+                JSONFields(fields: $0, file: row.file, line: row.line, context: row.context + "coinbase input: ")
             }
             let script: [UInt8]
-            if let given, given.has("script_hex") { script = try given.hex("script_hex") } else { script = try block.hex("coinbase_param") }
+            if let given, given.has("script_hex") { script = try given.hex("script_hex") } else { script = try block.coinbaseScript() }
             let sequences: [UInt32]
             if let given, let s = try given.optionalInteger("sequence", in: 0...Int64(UInt32.max)) {
                 sequences = [UInt32(s)]
@@ -76,7 +78,7 @@ enum ETLTransaction {
         }
         head.appendCompactSize(inputs.count)
         for (n, i) in inputs.enumerated() {
-            let f = ETLFields(fields: i, file: row.file, line: row.line, context: row.context + "input \(n): ")
+            let f = JSONFields(fields: i, file: row.file, line: row.line, context: row.context + "input \(n): ")
             head += try f.hash("spent_transaction_hash").bytes
             head.appendLE(UInt32(try f.integer("spent_output_index", in: 0...Int64(UInt32.max))))
             let script = try f.hex("script_hex")
@@ -94,11 +96,11 @@ enum ETLTransaction {
     }
 
     /// Inputs or outputs in `index` order when every item has one (checked to be 0, 1, 2, …).
-    static func sortedByIndex(_ items: [[String: Any]], row: ETLFields, what: String) throws(BlockJSONError) -> [[String: Any]] {
+    static func sortedByIndex(_ items: [[String: Any]], row: JSONFields, what: String) throws(BlockJSONError) -> [[String: Any]] {
         guard !items.isEmpty, items.allSatisfy({ $0["index"] != nil && !($0["index"] is NSNull) }) else { return items }
         var keyed: [(Int64, [String: Any])] = []
         for item in items {
-            guard let v = item["index"], let k = ETLFields.integer(v) else { throw row.fail("an \(what)'s 'index' is not an integer") }
+            guard let v = item["index"], let k = JSONFields.integer(v) else { throw row.fail("an \(what)'s 'index' is not an integer") }
             keyed.append((k, item))
         }
         keyed.sort { $0.0 < $1.0 }

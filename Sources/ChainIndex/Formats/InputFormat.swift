@@ -10,6 +10,9 @@ public enum InputFormat: String, Sendable, CaseIterable {
     case rpcJSON = "rpc-json"
     /// blockchain-etl `blocks` and `transactions` tables (JSON lines or CSV), given together.
     case etl
+    /// Explorer JSON: Esplora's transaction objects (one, an array, or one per line), with
+    /// each input's `prevout`.
+    case esplora
 }
 
 /// A JSON input converted to block records for the import pipeline.
@@ -84,13 +87,11 @@ enum InputPreparation {
         guard !converted.isEmpty || !etlFiles.isEmpty else { return out }
         if !etlFiles.isEmpty {
             // Each export file stands for one temporary block file holding the blocks of its rows
-            // (empty for a transactions file), so every export file is recorded as a source.
-            let blocks = try ETLExport.blocks(files: etlFiles) { height in Self.chainHash(index, height: height) }
-            for file in etlFiles {
-                let own = blocks.filter { $0.file == file }.map { RPCBlockJSON.Block(bytes: $0.bytes, hash: $0.hash, line: $0.line) }
-                for b in own { try check(b, file: file) }
-                converted.append((file, own, try source(file)))
-            }
+            // (empty for a transactions file), so every export file is recorded as a source. The
+            // blocks are streamed into those files as they are rebuilt (one block's rows in memory).
+            try Self.prepareETL(
+                etlFiles, first: jsonFiles.first ?? etlFiles[0], earlier: converted.flatMap { $0.blocks }, network: &network,
+                index: index, out: &out)
         }
         let first = jsonFiles.first ?? etlFiles[0]
         let magic = try self.network(network, converted.flatMap { $0.blocks }, first: first).magic
@@ -199,6 +200,7 @@ enum InputPreparation {
             if names.contains(where: { $0.hasPrefix("blk") && $0.hasSuffix(".dat") }) { return .blockFiles }
             let files = expandETL(path)
             if files.contains(where: { detectFile($0) == .etl }) { return .etl }
+            if let first = expand(path).first, detectFile(first) == .esplora { return .esplora }
             return names.contains(where: { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") || $0.hasSuffix(".jsonl") })
                 ? .rpcJSON : .blockFiles
         }
@@ -213,12 +215,24 @@ enum InputPreparation {
         let head = [UInt8](handle.readData(ofLength: 4096))
         guard let start = head.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else { return .blockFiles }
         let firstLine = String(decoding: head[start...].prefix { $0 != 0x0A }, as: UTF8.self)
+        if head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") {
+            if isEsplora(path) { return .esplora }
+        }
         if head[start] == UInt8(ascii: "{") {
             return etlMarkers.contains(where: { firstLine.contains("\"\($0)\"") }) ? .etl : .rpcJSON
         }
         if head[start] == UInt8(ascii: "[") { return .rpcJSON }
         let columns = Set(firstLine.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"\r")) })
         return columns.contains("hash") && etlMarkers.contains(where: { columns.contains($0) }) ? .etl : .blockFiles
+    }
+
+    /// Esplora's lower-case field names (`scriptpubkey`, `scriptsig`; Bitcoin Core writes
+    /// `scriptPubKey`, `scriptSig`) next to a `vin` array, within the first 64 KiB.
+    static func isEsplora(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 1 << 16), as: UTF8.self)
+        return head.contains("\"vin\"") && (head.contains("\"scriptpubkey\"") || head.contains("\"scriptsig\""))
     }
 
     /// A blockchain-etl export path: a file as given, or a directory's `*.json`, `*.jsonl`,
@@ -266,5 +280,47 @@ enum InputPreparation {
             reason:
                 "JSON and blockchain-etl exports carry no network: pass --network (main, test, testnet4, signet, regtest, litecoin, bch, doge)"
         )
+    }
+
+    /// Streams a blockchain-etl export into one temporary block file per export file (a blocks
+    /// file's blocks; empty for a transactions file), each block rebuilt and checked as soon as its
+    /// transactions rows have been read, so memory holds one block's rows, not the export. Without
+    /// a network, it is the one whose genesis block is among the `earlier` (JSON) blocks or the
+    /// export's (or is the parent of one); when there is none the export is still checked but
+    /// nothing is written, and the import then stops asking for `--network`. On an error the
+    /// temporary directory is removed.
+    private static func prepareETL(
+        _ files: [String], first: String, earlier: [RPCBlockJSON.Block], network: inout Network?, index: IndexStore?,
+        out: inout Prepared
+    ) throws(BlockJSONError) {
+        let plan = try ETLExport.Plan(files: files) { height in Self.chainHash(index, height: height) }
+        if network == nil { network = (try? self.network(nil, earlier, first: first)) ?? plan.network }
+        guard let magic = network?.magic else {
+            try ETLExport.stream(plan) { (b: ETLExport.Block) throws(BlockJSONError) in
+                try check(RPCBlockJSON.Block(bytes: b.bytes, hash: b.hash, line: b.line), file: b.file)
+            }
+            return
+        }
+        let dir = try temporaryDirectory(&out)
+        let paths = files.indices.map { (dir as NSString).appendingPathComponent(String(format: "etl%05d.blk", $0)) }
+        let pathOf = Dictionary(zip(files, paths), uniquingKeysWith: { a, _ in a })
+        do throws(BlockJSONError) {
+            try ETLBlockWriter.create(paths)
+            let writer = ETLBlockWriter(magic: magic)
+            let summary = try ETLExport.stream(plan) { (b: ETLExport.Block) throws(BlockJSONError) in
+                try check(RPCBlockJSON.Block(bytes: b.bytes, hash: b.hash, line: b.line), file: b.file)
+                guard let path = pathOf[b.file] else { throw .unreadable(file: b.file, reason: "not among the export's files") }
+                try writer.append(b.bytes, to: path)
+            }
+            try writer.close()
+            for (file, path) in zip(files, paths) {
+                out.paths.append(path)
+                if let read = summary.sources[file] { out.sources[path] = read } else { out.sources[path] = try source(file) }
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: dir)
+            out.temporaryDirectory = nil
+            throw error
+        }
     }
 }

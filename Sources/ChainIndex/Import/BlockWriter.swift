@@ -18,6 +18,9 @@ final class BlockWriter {
     private(set) var peakUnspent = 0
     /// Inputs whose funding output is not in the index: outpoint → (input id, spending tx id).
     private var unresolved = [OutpointKey: [(input: Int64, tx: Int64)]]()
+    /// Unresolved inputs with an explorer prevout (`input_prevout`), checked when their funding
+    /// output arrives.
+    private var prevoutInputs = Set<Int64>()
     private var addressCache = [AddressKey: Int64]()
     /// Every stored address (probably): a miss means the address is new.
     private var storedAddresses = AddressFilter(expected: 0)
@@ -25,6 +28,10 @@ final class BlockWriter {
     private var nextBlock: Int64 = 1, nextTx: Int64 = 1, nextOutput: Int64 = 1, nextInput: Int64 = 1, nextAddress: Int64 = 1
 
     private(set) var blocksAdded = 0, transactionsAdded = 0, inputsAdded = 0, outputsAdded = 0
+    /// Explorer prevouts stored for inputs whose funding transaction is not in the index.
+    private(set) var prevoutsStored = 0
+    /// Explorer prevouts found to differ from the real output when it arrived (value or address).
+    private(set) var prevoutMismatches: [String] = []
 
     init(store: IndexStore, network: Network, runId: Int64, cacheCapacity: Int) throws {
         self.store = store; self.network = network; self.runId = runId; self.cacheCapacity = cacheCapacity
@@ -37,6 +44,7 @@ final class BlockWriter {
     func releaseState() {
         unspent.removeAll()
         unresolved.removeAll()
+        prevoutInputs.removeAll()
         addressCache = [:]
         storedAddresses = AddressFilter(expected: 0)
     }
@@ -45,6 +53,7 @@ final class BlockWriter {
     func loadState() throws {
         unspent.removeAll()
         unresolved.removeAll()
+        prevoutInputs.removeAll()
         addressCache.removeAll()
         try store.read { db in
             func next(_ table: String) throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM \(table)") ?? 0) + 1 }
@@ -67,6 +76,7 @@ final class BlockWriter {
                 guard let h = Hash256(internalBytes: txid) else { continue }
                 unresolved[OutpointKey(h, UInt32(row[3] as Int64)), default: []].append((row[0], row[1]))
             }
+            prevoutInputs = Set(try Int64.fetchAll(db, sql: "SELECT input FROM input_prevout"))
         }
     }
 
@@ -127,9 +137,15 @@ final class BlockWriter {
                         inputSum += spent.value
                         s.input.bind(3, spent.id); s.input.bindNull(4); s.input.bindNull(5)
                     } else {
-                        allResolved = false
                         unresolved[key, default: []].append((inputId, txId))
                         s.input.bindNull(3); s.input.bind(4, input.previousTxid); s.input.bind(5, Int64(input.previousIndex))
+                        if let prevout = p.prevouts?[Int(tx.firstInput) + k] {
+                            // The explorer's word for the spent output gives the value (and the fee).
+                            inputSum += prevout.value
+                            try storePrevout(prevout, input: inputId, s)
+                        } else {
+                            allResolved = false
+                        }
                     }
                 }
                 try s.input.execute()
@@ -162,6 +178,9 @@ final class BlockWriter {
                     // An input imported earlier spends this output: resolve it now.
                     for w in waiting {
                         s.resolve.bind(1, outputId); s.resolve.bind(2, w.input); try s.resolve.execute()
+                        if prevoutInputs.remove(w.input) != nil {
+                            try checkPrevout(input: w.input, value: o.value, address: addressId, type: prepared.type, outpoint: key, txid: tx.txid, s)
+                        }
                         feeRecompute.insert(w.tx)
                     }
                 } else if prepared.type != .nulldata {
@@ -176,9 +195,42 @@ final class BlockWriter {
             s.tx.bind(9, txOutputFirst); s.tx.bind(10, Int64(tx.outputCount))
             s.tx.bind(11, txInputFirst); s.tx.bind(12, Int64(tx.inputCount))
             try s.tx.execute()
+            if let source = p.explorerSources?[ti] {
+                s.explorerTx.bind(1, txId); s.explorerTx.bind(2, source); try s.explorerTx.execute()
+            }
             nextTx += 1
         }
         nextBlock += 1
+    }
+
+    /// Stores an explorer's prevout for an input the index cannot resolve.
+    private func storePrevout(_ prevout: PreparedPrevout, input: Int64, _ s: Statements) throws {
+        let addressId = try prevout.output.address.map { try intern($0, s) }
+        s.prevout.bind(1, input); s.prevout.bind(2, prevout.value); s.prevout.bind(3, addressId)
+        s.prevout.bind(4, Int64(prevout.output.type.rawValue))
+        if let script = prevout.output.script { s.prevout.bind(5, script) } else { s.prevout.bindNull(5) }
+        s.prevout.bind(6, runId)
+        try s.prevout.execute()
+        prevoutInputs.insert(input)
+        prevoutsStored += 1
+    }
+
+    /// The real output has arrived for an input that had an explorer prevout: the prevout is
+    /// dropped (the block's output is what the index keeps), and a difference is reported.
+    private func checkPrevout(input: Int64, value: Int64, address: Int64?, type: ScriptType, outpoint: OutpointKey,
+                              txid: Hash256, _ s: Statements) throws {
+        s.findPrevout.bind(1, input)
+        guard try s.findPrevout.step() else { s.findPrevout.reset(); return }
+        let storedValue = s.findPrevout.int64(0)
+        let storedAddress: Int64? = s.findPrevout.isNull(1) ? nil : s.findPrevout.int64(1)
+        let storedType = s.findPrevout.int64(2)
+        s.findPrevout.reset()
+        if storedValue != value || storedAddress != address || storedType != Int64(type.rawValue) {
+            prevoutMismatches.append(
+                "output \(txid.hex):\(outpoint.vout): the explorer prevout said \(storedValue) sat, the block has \(value) sat"
+                    + (storedAddress != address || storedType != Int64(type.rawValue) ? " and another script" : ""))
+        }
+        s.dropPrevout.bind(1, input); try s.dropPrevout.execute()
     }
 
     /// The id of an address, adding it to the index when new. New addresses get the next id
@@ -223,7 +275,33 @@ final class BlockWriter {
     /// Removes stored blocks orphaned by a reorg (highest first): inputs elsewhere that spent
     /// their outputs become unresolved again, and the blocks are kept in `stale_block`.
     func rollback(_ blocks: [StoredBlock]) throws {
+        try remove(blocks, keepAsStale: true)
+    }
+
+    /// Removes explorer blocks (stored without a header) that a block file or RPC JSON of the same
+    /// block is about to replace; spenders of their outputs resolve again against the new block.
+    /// Returns the txids the explorer had placed in them.
+    func replaceExplorerBlocks(_ ids: [Int64]) throws -> [Hash256] {
+        let txids = try store.read { db in
+            try ids.flatMap { id in
+                try Data.fetchAll(db, sql: "SELECT txid FROM tx WHERE block = ? ORDER BY id", arguments: [id])
+                    .compactMap { Hash256(internalBytes: [UInt8]($0)) }
+            }
+        }
+        try remove(ids.map { StoredBlock(id: $0, hash: .zero, previousHash: .zero, height: nil, chainWork: nil, inChain: false) },
+                   keepAsStale: false)
+        return txids
+    }
+
+    /// Deletes blocks with their rows; counts them in `meta.blocks_removed`, which tells derived
+    /// tables (the Tracer's clusters) that ids they refer to may be gone.
+    private func remove(_ blocks: [StoredBlock], keepAsStale: Bool) throws {
+        guard !blocks.isEmpty else { return }
         try store.write { db in
+            try db.execute(sql: """
+                INSERT INTO meta(key, value) VALUES ('blocks_removed', ?)
+                ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?
+                """, arguments: [blocks.count, blocks.count])
             for b in blocks {
                 guard let row = try Row.fetchOne(db, sql: """
                     SELECT tx_first, tx_count, output_first, output_count, input_first, input_count, prev, height, time
@@ -240,13 +318,17 @@ final class BlockWriter {
                       spends = NULL
                     WHERE spends BETWEEN ? AND ? AND id NOT BETWEEN ? AND ?
                     """, arguments: [of, of + oc - 1, inf, inf + ic - 1])
+                try db.execute(sql: "DELETE FROM input_prevout WHERE input BETWEEN ? AND ?", arguments: [inf, inf + ic - 1])
+                try db.execute(sql: "DELETE FROM explorer_tx WHERE tx BETWEEN ? AND ?", arguments: [tf, tf + tc - 1])
                 try db.execute(sql: "DELETE FROM input WHERE id BETWEEN ? AND ?", arguments: [inf, inf + ic - 1])
                 try db.execute(sql: "DELETE FROM output_script WHERE output BETWEEN ? AND ?", arguments: [of, of + oc - 1])
                 try db.execute(sql: "DELETE FROM output WHERE id BETWEEN ? AND ?", arguments: [of, of + oc - 1])
                 try db.execute(sql: "DELETE FROM tx WHERE id BETWEEN ? AND ?", arguments: [tf, tf + tc - 1])
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO stale_block(hash, prev, height, time, reason, import_run) VALUES (?, ?, ?, ?, 'reorg', ?)
-                    """, arguments: [Data(b.hash.bytes), row[6] as Data, row[7] as Int64?, row[8] as Int64, runId])
+                if keepAsStale {
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO stale_block(hash, prev, height, time, reason, import_run) VALUES (?, ?, ?, ?, 'reorg', ?)
+                        """, arguments: [Data(b.hash.bytes), row[6] as Data, row[7] as Int64?, row[8] as Int64, runId])
+                }
                 try db.execute(sql: "DELETE FROM block WHERE id = ?", arguments: [b.id])
             }
         }
@@ -266,6 +348,7 @@ final class BlockWriter {
 /// The prepared statements of one write transaction.
 private struct Statements {
     let block, tx, output, script, input, address, findAddress, resolve, sameKey, recomputeFee: RawStatement
+    let prevout, findPrevout, dropPrevout, explorerTx: RawStatement
     let db: Database
 
     init(_ db: Database) throws {
@@ -286,11 +369,20 @@ private struct Statements {
         findAddress = try RawStatement(db, "SELECT id FROM address WHERE substr(key, 3, 8) = ?1 AND key = ?2")
         resolve = try RawStatement(db, "UPDATE input SET spends = ?, prev_txid = NULL, prev_vout = NULL WHERE id = ?")
         sameKey = try RawStatement(db, "INSERT OR IGNORE INTO same_key(address, owner) VALUES (?, ?)")
+        // An input's value is its output's, else its explorer prevout's; no fee while one has neither.
         recomputeFee = try RawStatement(db, """
             UPDATE tx SET fee =
-              (SELECT SUM(o.value) FROM input i JOIN output o ON o.id = i.spends WHERE i.id BETWEEN tx.input_first AND tx.input_first + tx.input_count - 1)
+              (SELECT SUM(COALESCE(o.value, p.value)) FROM input i LEFT JOIN output o ON o.id = i.spends
+                 LEFT JOIN input_prevout p ON p.input = i.id
+               WHERE i.id BETWEEN tx.input_first AND tx.input_first + tx.input_count - 1)
               - (SELECT SUM(value) FROM output WHERE id BETWEEN tx.output_first AND tx.output_first + tx.output_count - 1)
-            WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM input WHERE id BETWEEN tx.input_first AND tx.input_first + tx.input_count - 1 AND spends IS NULL)
+            WHERE id = ?1 AND NOT EXISTS (
+              SELECT 1 FROM input i WHERE i.id BETWEEN tx.input_first AND tx.input_first + tx.input_count - 1 AND i.spends IS NULL
+                AND NOT EXISTS (SELECT 1 FROM input_prevout p WHERE p.input = i.id))
             """)
+        explorerTx = try RawStatement(db, "INSERT INTO explorer_tx(tx, source) VALUES (?, ?)")
+        prevout = try RawStatement(db, "INSERT INTO input_prevout(input, value, address, type, script, import_run) VALUES (?, ?, ?, ?, ?, ?)")
+        findPrevout = try RawStatement(db, "SELECT value, address, type FROM input_prevout WHERE input = ?")
+        dropPrevout = try RawStatement(db, "DELETE FROM input_prevout WHERE input = ?")
     }
 }

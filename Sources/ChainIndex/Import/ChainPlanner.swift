@@ -24,6 +24,9 @@ public enum HeightSource: String, Sendable, Codable {
     case parent
     /// Unknown: a slice block with no BIP34 height and none given.
     case unknown
+    /// An explorer's word (Esplora JSON `status.block_height`): a block stored without its header,
+    /// outside the planner's block tree, until a block file or RPC JSON of it replaces it.
+    case explorer
 }
 
 /// One block the import will add, in the order it must be written.

@@ -70,6 +70,15 @@ public struct ImportSummary: Codable, Sendable {
     public var auxPowBlocks: Int = 0
     /// Blocks to be written whose MWEB extension data (Litecoin) was skipped.
     public var mwebBlocks: Int = 0
+    /// Blocks stored from explorer JSON (without header) that this import's block of the same
+    /// hash replaced.
+    public var explorerBlocksReplaced: Int = 0
+    /// Txids an explorer had placed in a replaced block that the real block does not contain.
+    public var explorerTransactionsDropped: [String] = []
+    /// Explorer prevouts that differed from the real output when it arrived.
+    public var prevoutMismatches: [String] = []
+    /// What an explorer JSON import read and stored (nil for other formats).
+    public var explorer: ExplorerImportSummary?
 
     enum CodingKeys: String, CodingKey {
         case network, mode, files, bytes
@@ -79,8 +88,44 @@ public struct ImportSummary: Codable, Sendable {
         case unplacedBlocks = "unplaced_blocks", runs, unresolvedInputs = "unresolved_inputs"
         case tipHeight = "tip_height", tipHash = "tip_hash", seconds, skipped, importRun = "import_run", timings, peakUnspentOutputs = "peak_unspent_outputs", formats
         case auxPowBlocks = "auxpow_blocks", mwebBlocks = "mweb_blocks"
+        case explorerBlocksReplaced = "explorer_blocks_replaced", explorerTransactionsDropped = "explorer_transactions_dropped"
+        case prevoutMismatches = "prevout_mismatches", explorer
     }
 
+}
+
+/// The explorer-specific part of an import summary.
+public struct ExplorerImportSummary: Codable, Sendable, Equatable {
+    /// Transactions read (each distinct transaction once).
+    public var transactions: Int = 0
+    /// Unconfirmed (mempool) transactions, not imported.
+    public var unconfirmed: Int = 0
+    /// Transactions given more than once, imported once.
+    public var duplicates: Int = 0
+    /// Blocks whose coinbase witness commitment proves the list is the whole block, in order.
+    public var blocksComplete: Int = 0
+    /// Blocks with only some of their transactions (or no way to tell: no witness commitment).
+    public var blocksPartial: Int = 0
+    /// Blocks whose transactions were put in funding-first order.
+    public var blocksReordered: Int = 0
+    /// Blocks stored from an earlier explorer import, rebuilt with this import's further transactions.
+    public var blocksExtended: Int = 0
+    /// Transactions the index already held in the same block (nothing added for them).
+    public var transactionsAlreadyStored: Int = 0
+    /// Prevouts stored for inputs whose funding transaction is not in the index.
+    public var prevoutsStored: Int = 0
+    /// Inputs checked against the output the index already holds (value and script agree).
+    public var prevoutsChecked: Int = 0
+    /// Inputs checked against an output of another transaction in the same explorer data.
+    public var checkedWithinData: Int = 0
+
+    enum CodingKeys: String, CodingKey {
+        case transactions, unconfirmed, duplicates
+        case blocksComplete = "blocks_complete", blocksPartial = "blocks_partial", blocksReordered = "blocks_reordered"
+        case blocksExtended = "blocks_extended"
+        case transactionsAlreadyStored = "transactions_already_stored", prevoutsStored = "prevouts_stored"
+        case prevoutsChecked = "prevouts_checked", checkedWithinData = "prevouts_checked_within_data"
+    }
 }
 
 /// An outpoint as a compact dictionary key: the first 16 bytes of the txid and the output index.
@@ -121,4 +166,15 @@ struct PreparedBlock {
     var planned: PlannedBlock
     var block: ParsedBlock
     var outputs: [PreparedOutput]
+    /// Per input of the block (explorer JSON only): the spent output as the source gives it,
+    /// stored for inputs whose funding transaction is not in the index.
+    var prevouts: [PreparedPrevout?]? = nil
+    /// Per transaction (explorer JSON only): its serialization and prevouts, kept in `explorer_tx`.
+    var explorerSources: [[UInt8]]? = nil
+}
+
+/// A spent output as an explorer reports it, classified like an output.
+struct PreparedPrevout {
+    var value: Int64
+    var output: PreparedOutput
 }

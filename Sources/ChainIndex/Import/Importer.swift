@@ -37,6 +37,18 @@ public enum Importer {
     public static func run(_ options: ImportOptions, store: IndexStore,
                            progress: (ImportProgress) -> Void = { _ in }) throws -> ImportSummary {
         let started = Date()
+        // Explorer JSON has no block headers: it is stored by its own path (`ExplorerImport`).
+        let kinds = options.paths.map { options.format == .auto ? InputPreparation.detect($0) : options.format }
+        if kinds.contains(.esplora) {
+            guard kinds.allSatisfy({ $0 == .esplora }) else {
+                let path = options.paths[kinds.firstIndex(of: .esplora) ?? 0]
+                throw ImportError.json(.unreadable(
+                    file: path, reason: "explorer JSON is imported on its own: run `spoor import` for it separately from block files, RPC JSON and exports"))
+            }
+            var summary = try ExplorerImport.run(files: options.paths.flatMap(InputPreparation.expand), options: options, store: store)
+            summary.formats = Dictionary(uniqueKeysWithValues: options.paths.map { ($0, InputFormat.esplora.rawValue) })
+            return summary
+        }
         // JSON inputs become temporary block files, checked completely first.
         let prepared: InputPreparation.Prepared
         do {
@@ -166,12 +178,7 @@ public enum Importer {
         let bulk = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM block") == 0 }
         let runId = try store.write { db -> Int64 in
             if bulk { try Schema.dropLookupIndexes(db) } else { try Schema.createLookupIndexes(db) }
-            try db.execute(sql: "UPDATE import_run SET status = 'interrupted' WHERE status = 'running'")
-            try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('network', ?)", arguments: [network.name])
-            try db.execute(sql: """
-                INSERT INTO import_run(started, status, mode, network, software) VALUES (?, 'running', ?, ?, ?)
-                """, arguments: [iso8601(started), summary.mode, network.name, softwareVersion])
-            let id = db.lastInsertedRowID
+            let id = try startRun(db, started: started, mode: summary.mode, network: network)
             for file in files {
                 // A JSON input is recorded as itself, not as the block file made from it.
                 if let source = file.source {
@@ -196,6 +203,11 @@ public enum Importer {
         do {
             if !plan.rollback.isEmpty { try writer.rollback(plan.rollback) }
             if !plan.promote.isEmpty { try writer.promote(plan.promote) }
+            // Explorer blocks (no header) give way to the real block of the same hash.
+            let explorer = try store.explorerBlocks()
+            let replaced = plan.blocks.compactMap { explorer[$0.record.hash] }
+            let explorerTxids = try writer.replaceExplorerBlocks(replaced)
+            summary.explorerBlocksReplaced = replaced.count
             try writer.loadState()
             clock.lap("load_state")
             try writeBlocks(plan.blocks, files: files, writer: writer, batchTransactions: options.batchTransactions,
@@ -207,26 +219,22 @@ public enum Importer {
             summary.outputsAdded = writer.outputsAdded
             summary.unresolvedInputs = writer.unresolvedCount
             summary.peakUnspentOutputs = writer.peakUnspent
+            summary.prevoutMismatches = writer.prevoutMismatches
+            summary.explorerTransactionsDropped = try missingTransactions(explorerTxids, store: store).map(\.hex)
             writer.releaseState()
             releaseFreedMemory()
             try store.write { db in try Schema.createLookupIndexes(db) }
             clock.lap("index")
             summary.seconds = Date().timeIntervalSince(started)
             let s = summary
-            try store.write { db in
-                try db.execute(sql: """
-                    UPDATE import_run SET finished = ?, status = 'complete', blocks_added = ?, txs_added = ?,
-                    blocks_rolled_back = ?, stale_seen = ? WHERE id = ?
-                    """, arguments: [iso8601(Date()), s.blocksAdded, s.transactionsAdded, s.rolledBack, s.staleBlocks, runId])
-            }
+            try store.write { db in try finishRun(db, s, runId: runId) }
             try store.checkpoint()
             clock.lap("checkpoint")
             summary.timings = clock.laps
         } catch {
             try? store.write { db in
                 try Schema.createLookupIndexes(db)
-                try db.execute(sql: "UPDATE import_run SET finished = ?, status = 'failed', message = ? WHERE id = ?",
-                               arguments: [iso8601(Date()), "\(error)", runId])
+                try failRun(db, error, runId: runId)
             }
             throw error
         }
@@ -234,7 +242,43 @@ public enum Importer {
         return summary
     }
 
-    private static func fillTip(_ summary: inout ImportSummary, store: IndexStore) throws {
+    /// Records a new import run (marking a run left `running` by a killed process as
+    /// `interrupted`) and the index's network; returns the run's id.
+    static func startRun(_ db: Database, started: Date, mode: String, network: Network) throws -> Int64 {
+        try db.execute(sql: "UPDATE import_run SET status = 'interrupted' WHERE status = 'running'")
+        try db.execute(sql: "INSERT OR IGNORE INTO meta(key, value) VALUES ('network', ?)", arguments: [network.name])
+        try db.execute(sql: """
+            INSERT INTO import_run(started, status, mode, network, software) VALUES (?, 'running', ?, ?, ?)
+            """, arguments: [iso8601(started), mode, network.name, softwareVersion])
+        return db.lastInsertedRowID
+    }
+
+    /// Marks a run complete with its counts.
+    static func finishRun(_ db: Database, _ s: ImportSummary, runId: Int64) throws {
+        try db.execute(sql: """
+            UPDATE import_run SET finished = ?, status = 'complete', blocks_added = ?, txs_added = ?,
+            blocks_rolled_back = ?, stale_seen = ? WHERE id = ?
+            """, arguments: [iso8601(Date()), s.blocksAdded, s.transactionsAdded, s.rolledBack, s.staleBlocks, runId])
+    }
+
+    /// Marks a run failed with the error.
+    static func failRun(_ db: Database, _ error: Error, runId: Int64) throws {
+        try db.execute(sql: "UPDATE import_run SET finished = ?, status = 'failed', message = ? WHERE id = ?",
+                       arguments: [iso8601(Date()), "\(error)", runId])
+    }
+
+    /// The txids the index does not hold.
+    static func missingTransactions(_ txids: [Hash256], store: IndexStore) throws -> [Hash256] {
+        guard !txids.isEmpty else { return [] }
+        return try store.read { db in
+            try txids.filter { txid in
+                try Int.fetchOne(db, sql: "SELECT 1 FROM tx WHERE substr(txid, 1, 8) = substr(?1, 1, 8) AND txid = ?1",
+                                 arguments: [Data(txid.bytes)]) == nil
+            }
+        }
+    }
+
+    static func fillTip(_ summary: inout ImportSummary, store: IndexStore) throws {
         let tip = try store.read { db in try Row.fetchOne(db, sql: "SELECT height, hash FROM block WHERE in_chain = 1 ORDER BY height DESC LIMIT 1") }
         if let tip {
             summary.tipHeight = tip[0]
@@ -395,7 +439,7 @@ final class PreparePipeline: @unchecked Sendable {
                     do throws(DecodeError) { block = try BlockParser.parse(bytes, format: file.blockFormat, computeWtxids: false) } catch {
                         throw BlockFileError.malformedBlock(file: file.path, offset: planned.record.dataOffset, cause: error)
                     }
-                    return PreparedBlock(planned: planned, block: block, outputs: OutputPreparer.prepare(block, bytes))
+                    return PreparedBlock(planned: planned, block: block, outputs: OutputPreparer.prepare(block, bytes, witnessOutputs: file.witnessOutputs))
                 }
                 slots.set(j, .success(result))
             } catch {
@@ -424,31 +468,6 @@ final class PreparedSlots: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ r: Result<PreparedBlock, Error>) { lock.lock(); slots[i] = r; lock.unlock() }
     func values() throws -> [PreparedBlock] { try slots.map { try $0!.get() } }
-}
-
-/// Classifies outputs and derives addresses (runs on worker threads).
-enum OutputPreparer {
-    static func prepare(_ block: ParsedBlock, _ bytes: UnsafeRawBufferPointer) -> [PreparedOutput] {
-        var out = [PreparedOutput]()
-        out.reserveCapacity(block.outputs.count)
-        for o in block.outputs {
-            let script = UnsafeRawBufferPointer(rebasing: bytes[Int(o.scriptOffset)..<Int(o.scriptOffset + o.scriptLength)])
-            let c = ScriptClassifier.classify(script)
-            var p = PreparedOutput(type: c.type, address: AddressKey(classification: c, script: script), script: nil, ownerKeys: nil)
-            switch c.type {
-            case .pubkey:
-                p.script = Array(script)
-                let keyBytes = UnsafeRawBufferPointer(rebasing: script[c.payloadOffset..<(c.payloadOffset + c.payloadLength)])
-                p.ownerKeys = PublicKey(keyBytes)?.ownerAddressKeys
-            case .multisig, .nulldata, .nonstandard:
-                p.script = Array(script)
-            default:
-                break
-            }
-            out.append(p)
-        }
-        return out
-    }
 }
 
 /// Wall-clock time per import phase, reported in the summary (`timings`).

@@ -180,7 +180,10 @@ public struct AddressKey: Hashable, Sendable, CustomStringConvertible {
     ///
     /// On a CashAddr chain (Bitcoin Cash) P2PKH and P2SH render as CashAddr with the prefix, as
     /// Bitcoin Cash Node prints them (`bitcoincash:q…`). On a chain without segwit a witness kind is
-    /// no address: it renders as `witness-v<version>:<program hex>`, which no parser accepts.
+    /// no address: it renders as `witness-v<version>:<program hex>`, which no parser accepts. The
+    /// import never stores such a key there (``WitnessOutputRule``: those outputs get no address),
+    /// so this form only shows for keys built by hand and for indexes of `bch`/`doge` imported
+    /// before that rule existed (re-import them to drop the keys).
     public func render(on network: Network) -> String {
         if let prefix = network.cashAddrPrefix, kind == .p2pkh || kind == .p2sh,
            let cash = CashAddr.encode(prefix: prefix, type: kind == .p2pkh ? .p2pkh : .p2sh, hash: payload) {

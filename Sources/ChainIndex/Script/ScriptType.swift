@@ -42,6 +42,16 @@ public enum ScriptType: UInt8, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the type is one of Core's witness-program templates (v0 key/script hash, v1
+    /// taproot, unknown versions, the anchor).
+    @inlinable
+    public var isWitness: Bool {
+        switch self {
+        case .witnessV0KeyHash, .witnessV0ScriptHash, .witnessV1Taproot, .witnessUnknown, .anchor: return true
+        case .nonstandard, .pubkey, .pubkeyhash, .scripthash, .multisig, .nulldata: return false
+        }
+    }
+
     /// The type with this Core name, or nil if the name is not one of Core's.
     public init?(coreName: String) {
         guard let match = ScriptType.allCases.first(where: { $0.coreName == coreName }) else { return nil }

@@ -58,11 +58,26 @@ public final class IndexStore: @unchecked Sendable {
         }
     }
 
-    /// Blocks held, for the import planner.
+    /// Blocks stored without their header from explorer JSON: hash → block id. The planner does
+    /// not see them (their previous hash is unknown); a block file of one replaces it.
+    func explorerBlocks() throws -> [Hash256: Int64] {
+        try queue.read { db in
+            var out = [Hash256: Int64]()
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, hash FROM block WHERE height_source = 'explorer'")
+            while let row = try rows.next() {
+                if let h = Hash256(internalBytes: row.bytes(1)) { out[h] = row[0] }
+            }
+            return out
+        }
+    }
+
+    /// Blocks held with their header, for the import planner.
     func storedBlocks() throws -> [StoredBlock] {
         try queue.read { db in
             var out = [StoredBlock]()
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, hash, prev, height, chainwork, in_chain, bits FROM block ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, hash, prev, height, chainwork, in_chain, bits FROM block WHERE height_source != 'explorer' ORDER BY id
+                """)
             while let row = try rows.next() {
                 let hash = row.bytes(1), prev = row.bytes(2)
                 let work = row.optBytes(4)

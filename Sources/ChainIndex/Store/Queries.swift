@@ -90,8 +90,11 @@ public struct TransactionInfo: Codable, Sendable {
         public var address: String?
         public var resolved: Bool
         public var sequence: Int64
+        /// For an unresolved input: `explorer` when value and address are an explorer's prevout
+        /// (the funding transaction is not in the index); nil otherwise.
+        public var valueSource: String? = nil
 
-        enum CodingKeys: String, CodingKey { case n, prevout, coinbase, value, address, resolved, sequence }
+        enum CodingKeys: String, CodingKey { case n, prevout, coinbase, value, address, resolved, sequence, valueSource = "value_source" }
 
     }
     public struct Output: Codable, Sendable {
@@ -270,8 +273,10 @@ extension IndexStore {
             let outputFirst: Int64 = t["output_first"], outputCount: Int64 = t["output_count"]
             var inputs = [TransactionInfo.Input]()
             let inRows = try Row.fetchAll(db, sql: """
-                SELECT i.id, i.spends, i.prev_txid, i.prev_vout, i.sequence, o.value, o.address, o.type, st.txid, o.id - st.output_first
+                SELECT i.id, i.spends, i.prev_txid, i.prev_vout, i.sequence, COALESCE(o.value, p.value), COALESCE(o.address, p.address),
+                  COALESCE(o.type, p.type), st.txid, o.id - st.output_first, p.input IS NOT NULL
                 FROM input i LEFT JOIN output o ON o.id = i.spends LEFT JOIN tx st ON st.id = o.tx
+                LEFT JOIN input_prevout p ON p.input = i.id
                 WHERE i.id BETWEEN ? AND ? ORDER BY i.id
                 """, arguments: [inputFirst, inputFirst + inputCount - 1])
             for (n, r) in inRows.enumerated() {
@@ -287,7 +292,7 @@ extension IndexStore {
                     address = try renderAddress(db, a, network)
                 }
                 inputs.append(.init(n: n, prevout: prevout, coinbase: prevout == nil, value: r[5], address: address,
-                                    resolved: spends != nil, sequence: r[4]))
+                                    resolved: spends != nil, sequence: r[4], valueSource: (r[10] as Bool) ? "explorer" : nil))
             }
             var outputs = [TransactionInfo.Output]()
             let outRows = try Row.fetchAll(db, sql: """

@@ -119,6 +119,26 @@ enum Schema {
                 """)
             try createLookupIndexes(db)
         }
+        // Explorer JSON (Esplora) gives the value and script of the output each input spends. For an
+        // input whose funding transaction is not in the index, they are kept here (the explorer's
+        // word, not the chain's) until that transaction arrives, when the row is checked and dropped.
+        m.registerMigration("v2-input-prevout") { db in
+            try db.execute(sql: """
+                CREATE TABLE input_prevout(
+                    input INTEGER PRIMARY KEY,
+                    value INTEGER NOT NULL,
+                    address INTEGER,
+                    type INTEGER NOT NULL,
+                    script BLOB,
+                    import_run INTEGER NOT NULL);
+                """)
+        }
+        // What an explorer import stored, so that a later explorer import of more transactions of
+        // the same block can rebuild the block with all of them: each transaction's serialization
+        // and its inputs' prevouts (``ExplorerSource``).
+        m.registerMigration("v3-explorer-tx") { db in
+            try db.execute(sql: "CREATE TABLE explorer_tx(tx INTEGER PRIMARY KEY, source BLOB NOT NULL)")
+        }
         return m
     }
 }

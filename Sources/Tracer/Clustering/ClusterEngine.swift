@@ -63,13 +63,15 @@ public struct ClusterEngine {
         try store.write { db in
             try TracerSchema.ensure(db)
             guard let maxTx = try Int64.fetchOne(db, sql: "SELECT max(id) FROM tx") else { throw ClusterError.emptyIndex }
-            let stored = try Row.fetchOne(db, sql: "SELECT last_tx, last_txid, address_done, address_paid, parameters FROM cluster_progress")
+            let stored = try Row.fetchOne(db, sql: "SELECT last_tx, last_txid, address_done, address_paid, parameters, blocks_removed FROM cluster_progress")
             var reason: String? = rebuild ? "rebuild requested" : nil
             if reason == nil {
                 if let stored {
                     let lastTx: Int64 = stored[0]
                     let txid = try Data.fetchOne(db, sql: "SELECT txid FROM tx WHERE id = ?", arguments: [lastTx])
-                    if txid == nil || txid != (stored[1] as Data?) {
+                    if (stored[5] as Int64) != (try TracerSchema.blocksRemoved(db)) {
+                        reason = "blocks were removed from the index since the last run (a reorg, or explorer blocks replaced by the real blocks)"
+                    } else if txid == nil || txid != (stored[1] as Data?) {
                         reason = "the index changed below the last clustered transaction (blocks rolled back)"
                     } else if (stored[4] as String) != rules.ruleText {
                         reason = "the parameters changed"
@@ -279,9 +281,9 @@ public struct ClusterEngine {
         for tx in found.pending { pending.bind(1, tx); try pending.execute() }
         let txid = try Data.fetchOne(db, sql: "SELECT txid FROM tx WHERE id = ?", arguments: [maxTx])
         try db.execute(sql: """
-            INSERT OR REPLACE INTO cluster_progress(id, last_tx, last_txid, address_done, address_paid, parameters, updated)
-            VALUES (1, ?, ?, ?, ?, ?, ?)
-            """, arguments: [maxTx, txid, addressDone, addressPaid, rules.ruleText, Self.now()])
+            INSERT OR REPLACE INTO cluster_progress(id, last_tx, last_txid, address_done, address_paid, parameters, updated, blocks_removed)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [maxTx, txid, addressDone, addressPaid, rules.ruleText, Self.now(), try TracerSchema.blocksRemoved(db)])
     }
 
     private func startRun(_ db: Database, mode: String) throws -> Int64 {

@@ -12,6 +12,7 @@ public final class TxShapeLoader {
     private let addressLimit: Int64
     private let pointOutput: RawStatement
     private let earlierUse: RawStatement
+    private let explorerPrevout: RawStatement
 
     /// Largest address id paid by an output in everything loaded so far.
     public private(set) var maxAddressSeen: Int64
@@ -22,6 +23,7 @@ public final class TxShapeLoader {
         maxAddressSeen = addressLimit
         pointOutput = try RawStatement(db, "SELECT value, address, type FROM output WHERE id = ?")
         earlierUse = try RawStatement(db, "SELECT 1 FROM output WHERE address = ? AND id < ? LIMIT 1")
+        explorerPrevout = try RawStatement(db, "SELECT value, address, type FROM input_prevout WHERE input = ?")
     }
 
     /// Calls `body` with every transaction whose id is in `txFrom...txTo`, in id order.
@@ -65,8 +67,16 @@ public final class TxShapeLoader {
                 guard inputRowReady, inputs.int64(0) < inputFirst + Int64(inputCount) else { break }
                 shape.sequences.append(UInt32(truncatingIfNeeded: inputs.int64(3)))
                 if inputs.isNull(1) {
-                    if inputs.int64(2) == 0 { coinbase = true } else { shape.unresolvedInputs += 1 }
-                    shape.inputs.append(TxShape.Coin(value: 0, address: nil, type: .nonstandard))
+                    if inputs.int64(2) == 0 {
+                        coinbase = true
+                        shape.inputs.append(TxShape.Coin(value: 0, address: nil, type: .nonstandard))
+                    } else if let coin = try prevoutCoin(inputs.int64(0)) {
+                        // Funding transaction not in the index, but an explorer gave the spent output.
+                        shape.inputs.append(coin)
+                    } else {
+                        shape.unresolvedInputs += 1
+                        shape.inputs.append(TxShape.Coin(value: 0, address: nil, type: .nonstandard))
+                    }
                 } else {
                     shape.inputs.append(try spentCoin(inputs.int64(1), columns))
                 }
@@ -90,6 +100,15 @@ public final class TxShapeLoader {
         var result: TxShape?
         try forEach(txFrom: id, txTo: id) { result = $0 }
         return result
+    }
+
+    /// The explorer's prevout of an unresolved input (`input_prevout`), if one was imported.
+    private func prevoutCoin(_ inputId: Int64) throws -> TxShape.Coin? {
+        explorerPrevout.bind(1, inputId)
+        defer { explorerPrevout.reset() }
+        guard try explorerPrevout.step() else { return nil }
+        return TxShape.Coin(value: explorerPrevout.int64(0), address: explorerPrevout.isNull(1) ? nil : explorerPrevout.int64(1),
+                            type: ScriptType(rawValue: UInt8(truncatingIfNeeded: explorerPrevout.int64(2))) ?? .nonstandard)
     }
 
     private func spentCoin(_ outputId: Int64, _ columns: OutputColumns) throws -> TxShape.Coin {

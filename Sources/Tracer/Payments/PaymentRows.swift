@@ -31,6 +31,8 @@ struct SpentInput {
     var fundingTx: Int64?
     /// The current cluster of the spent output's address (nil when unresolved or without address).
     var cluster: Int64?
+    /// Unresolved, but value, address and cluster come from an explorer's prevout (`input_prevout`).
+    var fromExplorer = false
 }
 
 enum PaymentRows {
@@ -72,11 +74,13 @@ enum PaymentRows {
     /// The inputs of transaction `tx` with the outputs they spend and their current clusters.
     static func inputs(_ db: Database, tx: Int64, directory: ClusterDirectory, network: Network) throws -> [SpentInput] {
         let statement = try db.cachedStatement(sql: """
-            SELECT i.id - t.input_first, i.spends, i.prev_txid, i.prev_vout, o.value, o.address, a.key, o.tx, o.id - ft.output_first,
-                   ft.txid, ca.cluster
+            SELECT i.id - t.input_first, i.spends, i.prev_txid, i.prev_vout, COALESCE(o.value, p.value), COALESCE(o.address, p.address),
+                   a.key, o.tx, o.id - ft.output_first, ft.txid, ca.cluster
             FROM tx t JOIN input i ON i.id BETWEEN t.input_first AND t.input_first + t.input_count - 1
-            LEFT JOIN output o ON o.id = i.spends LEFT JOIN tx ft ON ft.id = o.tx LEFT JOIN address a ON a.id = o.address
-            LEFT JOIN cluster_address ca ON ca.layer = ? AND ca.address = o.address
+            LEFT JOIN output o ON o.id = i.spends LEFT JOIN tx ft ON ft.id = o.tx
+            LEFT JOIN input_prevout p ON p.input = i.id AND i.spends IS NULL
+            LEFT JOIN address a ON a.id = COALESCE(o.address, p.address)
+            LEFT JOIN cluster_address ca ON ca.layer = ? AND ca.address = COALESCE(o.address, p.address)
             WHERE t.id = ? ORDER BY i.id
             """)
         var out: [SpentInput] = []
@@ -93,6 +97,12 @@ enum PaymentRows {
                 }
             } else if let prev = unresolvedTxid {
                 input.prevout = "\(hex(prev)):\(r[3] as Int64? ?? 0)"
+                // An explorer's prevout: the sender's address and value, funding transaction not in the index.
+                if let address = r[5] as Int64? {
+                    input.address = r.optBytes(6).flatMap { AddressKey(storageBytes: $0) }?.render(on: network)
+                    input.cluster = try directory.root(db, storedCluster: r[10] as Int64? ?? address)
+                }
+                input.fromExplorer = input.value != nil
             }
             out.append(input)
         }

@@ -140,6 +140,9 @@ public struct SellerPayment: Codable, Sendable, Equatable {
     public var sellerInputValue: Int64
     /// Inputs whose funding output is not in the index.
     public var unresolvedInputs: Int
+    /// Of those, inputs whose address and value come from an explorer's prevout (explorer JSON
+    /// import): the payer named through them is the explorer's word until the funding arrives.
+    public var explorerPrevoutInputs: Int = 0
     /// One hop back, one entry per input (set on every listed payment).
     public var sources: [FundingSource]?
     /// With `--fiat`: ``amount`` and ``sellerInputValue`` at the price of the UTC date of ``time``.
@@ -150,6 +153,7 @@ public struct SellerPayment: Codable, Sendable, Equatable {
         case txid, height, time, index, outputs, vouts, amount, payers, payer, coinjoin, coinbase, sources
         case payerKey = "payer_key", sellerCoSpend = "seller_co_spend", sellerInputValue = "seller_input_value"
         case unresolvedInputs = "unresolved_inputs", amountFiat = "amount_fiat", sellerInputValueFiat = "seller_input_value_fiat"
+        case explorerPrevoutInputs = "explorer_prevout_inputs"
     }
 }
 

@@ -128,13 +128,13 @@ public struct SellerPayments {
     private func classify(_ db: Database, _ paid: PaidTransaction, _ inputs: [SpentInput], sellerRoots: Set<Int64>,
                           directory: ClusterDirectory) throws -> SellerPayment? {
         let coinbase = inputs.count == 1 && inputs[0].coinbase
-        var sellerValue: Int64 = 0, sellerInputs = 0, unresolved = 0
+        var sellerValue: Int64 = 0, sellerInputs = 0, unresolved = 0, explorer = 0
         var payerRoots: [Int64] = []
         for i in inputs {
-            guard i.resolved else {
-                if !i.coinbase { unresolved += 1 }
-                continue
-            }
+            if !i.resolved && !i.coinbase { unresolved += 1 }
+            // An explorer prevout names the spent output's address: payer evidence, marked as such.
+            if i.fromExplorer { explorer += 1 }
+            guard i.resolved || i.fromExplorer else { continue }
             if let c = i.cluster, sellerRoots.contains(c) {
                 sellerInputs += 1
                 sellerValue += i.value ?? 0
@@ -165,6 +165,6 @@ public struct SellerPayments {
             txid: paid.txid, height: paid.height, time: IndexStore.utc(paid.time), index: paid.index, outputs: paid.outputs,
             vouts: paid.outputs.map(\.vout), amount: paid.amount, payers: payers, payerKey: key, payer: payer, coinjoin: coinjoin,
             coinbase: coinbase, sellerCoSpend: sellerInputs > 0, sellerInputValue: sellerValue, unresolvedInputs: unresolved,
-            sources: nil)
+            explorerPrevoutInputs: explorer, sources: nil)
     }
 }

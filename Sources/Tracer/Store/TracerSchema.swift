@@ -59,7 +59,8 @@ public enum TracerSchema {
                 address_done INTEGER NOT NULL,
                 address_paid INTEGER NOT NULL,
                 parameters TEXT NOT NULL,
-                updated TEXT NOT NULL);
+                updated TEXT NOT NULL,
+                blocks_removed INTEGER NOT NULL DEFAULT 0);
             CREATE TABLE IF NOT EXISTS same_key_wrap(
                 hash INTEGER NOT NULL,
                 address INTEGER NOT NULL,
@@ -111,5 +112,17 @@ public enum TracerSchema {
                 parameters TEXT NOT NULL,
                 message TEXT);
             """)
+        // Indexes clustered before the column existed.
+        let progressColumns = try Row.fetchAll(db, sql: "PRAGMA table_info(cluster_progress)").map { $0["name"] as String }
+        if !progressColumns.contains("blocks_removed") {
+            try db.execute(sql: "ALTER TABLE cluster_progress ADD COLUMN blocks_removed INTEGER NOT NULL DEFAULT 0")
+        }
+    }
+
+    /// How many blocks the chain index has ever removed (reorg rollbacks, explorer blocks
+    /// replaced by the real block): a change since the last clustering run means transaction ids
+    /// it refers to may be gone.
+    static func blocksRemoved(_ db: Database) throws -> Int64 {
+        Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'blocks_removed'") ?? "0") ?? 0
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
-/// Typed reads of one blockchain-etl row (or nested input/output object), accepting the shapes
-/// real exports use: integers as JSON numbers or as decimal text (BigQuery writes INT64 and
+/// Typed reads of one JSON object: a blockchain-etl row (or nested input/output object), or an
+/// explorer transaction (and its inputs and outputs). Accepts the shapes real exports use: integers as JSON numbers or as decimal text (BigQuery writes INT64 and
 /// NUMERIC as strings; CSV has only text), booleans as `true`/`True`, timestamps as Unix seconds
 /// or UTC text (`2009-01-03 18:15:05 UTC`, `2009-01-03T18:15:05Z`). Every failure names the
 /// file, the line and the field.
-struct ETLFields {
+struct JSONFields {
     var fields: [String: Any]
     var file: String
     var line: Int
@@ -31,6 +31,18 @@ struct ETLFields {
     func hash(_ key: String) throws(BlockJSONError) -> Hash256 {
         guard let h = Hash256(hex: try string(key)) else { throw fail("'\(key)' is not a 64-digit hex hash") }
         return h
+    }
+
+    /// An array of hex strings; absent or null is empty (an explorer input's `witness`).
+    func hexArray(_ key: String) throws(BlockJSONError) -> [[UInt8]] {
+        guard let v = raw(key) else { return [] }
+        guard let items = v as? [Any] else { throw fail("'\(key)' must be an array of hex strings") }
+        var out: [[UInt8]] = []
+        for item in items {
+            guard let s = item as? String, let bytes = Hex.decode(s) else { throw fail("'\(key)' must be an array of hex strings") }
+            out.append(bytes)
+        }
+        return out
     }
 
     func hex(_ key: String) throws(BlockJSONError) -> [UInt8] {
