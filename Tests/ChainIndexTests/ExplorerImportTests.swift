@@ -103,6 +103,15 @@ import ChainSynth
         }
         #expect(problems.count == 0, Comment(rawValue: problems.prefix(20).joined(separator: "\n")))
 
+        // The wrong network is caught by the explorer's own address text (JSON has no magic).
+        for wrong in [Network.testnet3, .bitcoinCash, .litecoin] {
+            let error = thrownError { try Imports.run([file], into: dir.file("wrong-\(wrong.name)")) { $0.network = wrong } }
+            let text = "\(error.map { "\($0)" } ?? "")"
+            #expect(text.hasPrefix("\(file):2: the explorer prints 15MdAHnkxt9TMC2Rj595hsg8Hnv693pPBB for a script that is "), Comment(rawValue: text))
+            #expect(text.hasSuffix("the data is of another network (main)"))
+            #expect(try Imports.count(dir.file("wrong-\(wrong.name)"), "tx") == 0)
+        }
+
         // The same file again adds nothing and reports the overlap.
         let again = try Imports.run([file], into: dir.file("data"))
         #expect(again.blocksAdded == 0)
@@ -193,6 +202,13 @@ import ChainSynth
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'blocks_removed'")
         }
         #expect(removed == "1")
+
+        // Explorer JSON of blocks the index holds from block files adds nothing and reports the overlap.
+        let overlap = try Imports.run([explorer], into: dir.file("data"))
+        #expect(overlap.blocksAdded == 0 && overlap.alreadyStored == 1)
+        #expect(overlap.explorer?.transactionsAlreadyStored == 2)
+        let after = Imports.diff(try Imports.dump(dir.file("data"), exclude: exclude), try Imports.dump(dir.file("direct"), exclude: exclude))
+        #expect(after.isEmpty)
     }
 
     @Test func aPrevoutIsStoredForASliceAndCheckedWhenTheFundingArrives() throws {
@@ -337,6 +353,19 @@ import ChainSynth
             otherChain[i]["status"] = status
         }
         #expect(try Self.failure(try Self.pretty(otherChain)).contains("the explorer's block at height 169 is abab"))
+
+        // Two explorers disagree: another block at a height an earlier explorer import filled.
+        let dir0 = try TempDir()
+        try Imports.run([try EsploraWriter.write(heights: [170], to: dir0.file("a.json"))], into: dir0.file("data")) { $0.network = .mainnet }
+        var rival = try EsploraWriter.objects(heights: [171])
+        for i in rival.indices {
+            var status = rival[i]["status"] as? [String: Any] ?? [:]
+            status["block_height"] = 170
+            rival[i]["status"] = status
+        }
+        let rivalFile = try dir0.write("b.json", Array(try Self.pretty(rival).utf8))
+        let rivalError = thrownError { try Imports.run([rivalFile], into: dir0.file("data")) }
+        #expect("\(rivalError.map { "\($0)" } ?? "")".contains("an earlier explorer import placed"))
 
         // Self-contradiction: one block hash at two heights.
         var twoHeights = good

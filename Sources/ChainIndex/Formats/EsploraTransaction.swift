@@ -38,6 +38,9 @@ public struct EsploraTransaction: Sendable {
     /// Nil for an unconfirmed (mempool) transaction.
     public var status: ExplorerStatus?
     public var line: Int
+    /// The first output (or prevout) whose address the explorer printed: its script and the
+    /// explorer's text, to check the network (explorer JSON carries no magic).
+    public var addressHint: (script: [UInt8], address: String)? = nil
 
     static let maxMoney: Int64 = 21_000_000 * 100_000_000
 
@@ -130,9 +133,16 @@ public struct EsploraTransaction: Sendable {
                 }
             }
         }
+        var hint: (script: [UInt8], address: String)?
+        for output in vout + vin.compactMap({ $0["prevout"] as? [String: Any] }) {
+            if let text = output["scriptpubkey_address"] as? String, let script = (output["scriptpubkey"] as? String).flatMap(Hex.decode) {
+                hint = (script, text)
+                break
+            }
+        }
         return EsploraTransaction(
             txid: txid, bytes: bytes, prevouts: prevouts, spends: spends, isCoinbase: coinbase,
-            status: try status(fields["status"], g), line: line)
+            status: try status(fields["status"], g), line: line, addressHint: hint)
     }
 
     private static func prevout(_ value: Any?, _ f: JSONFields) throws(BlockJSONError) -> ExplorerPrevout? {

@@ -28,6 +28,7 @@ enum ExplorerImport {
         }
         var clock = PhaseClock()
         let read = try readFilesOrFail(files)
+        try checkNetwork(read.grouped.blocks, network: network)
         clock.lap("read")
         var explorer = ExplorerImportSummary()
         explorer.transactions = read.grouped.blocks.reduce(0) { $0 + $1.transactions.count } + read.grouped.unconfirmed
@@ -129,6 +130,25 @@ enum ExplorerImport {
         return (try ExplorerBlocks.group(items), sources, bytes)
     }
 
+    /// Explorer JSON has no magic; the explorer's printed address of one script (the first
+    /// transaction that has one) must be what the script renders as on `network`.
+    static func checkNetwork(_ blocks: [ExplorerBlock], network: Network) throws {
+        for block in blocks {
+            for tx in block.transactions {
+                guard let hint = tx.addressHint else { continue }
+                let rendered = { (n: Network) in
+                    hint.script.withUnsafeBytes { OutputPreparer.prepare(script: $0, witnessOutputs: n.witnessOutputs) }.address?.render(on: n)
+                }
+                if rendered(network) == hint.address { return }
+                let others = Network.all.filter { $0 != network && rendered($0) == hint.address }.map(\.name)
+                throw ImportError.json(.mismatch(
+                    file: block.file, line: tx.line,
+                    reason: "the explorer prints \(hint.address) for a script that is \(rendered(network) ?? "no address") on \(network.name)"
+                        + (others.isEmpty ? "" : ": the data is of another network (\(others.joined(separator: ", ")))")))
+            }
+        }
+    }
+
     // MARK: - Checks against the index
 
     /// Which blocks are new, after checking the explorer's data against the index.
@@ -215,6 +235,13 @@ enum ExplorerImport {
                 throw BlockJSONError.mismatch(
                     file: block.file, line: block.line,
                     reason: "the explorer's block at height \(block.height) is \(block.hash.hex), the index's chain has \(other.hex) there (another chain or a reorg)")
+            }
+            if let other = try Data.fetchOne(db, sql: "SELECT hash FROM block WHERE height = ? AND height_source = 'explorer'", arguments: [block.height])
+                .flatMap({ Hash256(internalBytes: [UInt8]($0)) })
+            {
+                throw BlockJSONError.mismatch(
+                    file: block.file, line: block.line,
+                    reason: "the explorer's block at height \(block.height) is \(block.hash.hex), an earlier explorer import placed \(other.hex) there")
             }
             if try Int.fetchOne(db, sql: "SELECT 1 FROM stale_block WHERE hash = ?", arguments: [Data(block.hash.bytes)]) != nil {
                 throw BlockJSONError.mismatch(
