@@ -127,6 +127,11 @@ struct ShowAddress: ParsableCommand {
         print("  received \(btc(info.received))  sent \(btc(info.sent))  balance \(btc(info.balance))")
         print("  \(info.txCount) transactions, \(info.outputCount) outputs; first seen \(info.firstSeen ?? "-"), last seen \(info.lastSeen ?? "-")")
         if !info.sameKeyAddresses.isEmpty { print("  same key: \(info.sameKeyAddresses.joined(separator: ", "))") }
+        if !info.explorerSpends.isEmpty {
+            let total = info.explorerSpends.reduce(Int64(0)) { $0 + $1.value }
+            print("  spent per explorer prevouts (outputs not in the index, not counted above): \(info.explorerSpends.count) input(s), \(btc(total))")
+            for e in info.explorerSpends { print("    \(e.outpoint) \(btc(e.value)) spent by \(e.spentBy) at \(e.height.map(String.init) ?? "?") \(e.time)") }
+        }
         if clusters.isEmpty {
             print("  cluster: not clustered yet (spoor cluster)")
         } else {

@@ -99,6 +99,13 @@ import ChainSynth
                 if (input.valueSource == "explorer") != external || input.resolved == external {
                     problems.append("tx \(i) vin \(k): resolved \(input.resolved), source \(input.valueSource ?? "chain")")
                 }
+                // `show address` lists the spend the explorer reports for the prevout's address.
+                if external, let address = input.address {
+                    let spends = try store.address(address).explorerSpends
+                    if !spends.contains(where: { $0.spentBy == "\(info.txid):\(k)" && $0.value == input.value && $0.outpoint == input.prevout }) {
+                        problems.append("tx \(i) vin \(k): \(address) does not list the explorer spend")
+                    }
+                }
             }
         }
         #expect(problems.count == 0, Comment(rawValue: problems.prefix(20).joined(separator: "\n")))

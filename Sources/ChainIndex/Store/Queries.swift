@@ -160,10 +160,26 @@ public struct AddressInfo: Codable, Sendable {
     /// Other addresses of the same public key (one owner), from P2PK outputs.
     public var sameKeyAddresses: [String]
     public var outputs: [Movement]
+    /// Spends from this address that only an explorer's prevouts show (the outputs spent are not
+    /// in the index): not in `received`, `sent` or `balance`.
+    public var explorerSpends: [ExplorerSpend] = []
+
+    /// An input whose explorer prevout names this address.
+    public struct ExplorerSpend: Codable, Sendable {
+        /// `txid:vout` of the output spent (not in the index).
+        public var outpoint: String
+        public var value: Int64
+        /// `txid:n` of the spending input.
+        public var spentBy: String
+        public var height: Int?
+        public var time: String
+        enum CodingKeys: String, CodingKey { case outpoint, value, spentBy = "spent_by", height, time }
+    }
 
     enum CodingKeys: String, CodingKey {
         case address, type, received, sent, balance, txCount = "tx_count", outputCount = "output_count"
         case firstSeen = "first_seen", lastSeen = "last_seen", sameKeyAddresses = "same_key_addresses", outputs
+        case explorerSpends = "explorer_spends"
     }
 
 }
@@ -370,9 +386,19 @@ extension IndexStore {
                     if let s = try renderAddress(db, other, network) { same.append(s) }
                 }
             }
+            var explorerSpends = [AddressInfo.ExplorerSpend]()
+            for r in try Row.fetchAll(db, sql: """
+                SELECT i.prev_txid, i.prev_vout, p.value, t.txid, i.id - t.input_first, b.height, b.time
+                FROM input_prevout p JOIN input i ON i.id = p.input JOIN tx t ON t.id = i.tx JOIN block b ON b.id = t.block
+                WHERE p.address = ? ORDER BY i.id
+                """, arguments: [id]) {
+                explorerSpends.append(.init(
+                    outpoint: "\(Hash256(internalBytes: r.bytes(0))?.hex ?? ""):\(r[1] as Int64)", value: r[2],
+                    spentBy: "\(Hash256(internalBytes: r.bytes(3))?.hex ?? ""):\(r[4] as Int64)", height: r[5], time: IndexStore.utc(r[6] as Int64)))
+            }
             return AddressInfo(address: key.render(on: network), type: key.kind.scriptType.coreName, received: received, sent: sent, balance: received - sent,
                                txCount: txs.count, outputCount: rows.count, firstSeen: first.map(IndexStore.utc),
-                               lastSeen: last.map(IndexStore.utc), sameKeyAddresses: same, outputs: movements)
+                               lastSeen: last.map(IndexStore.utc), sameKeyAddresses: same, outputs: movements, explorerSpends: explorerSpends)
         }
     }
 }
