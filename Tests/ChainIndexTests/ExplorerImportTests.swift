@@ -229,6 +229,16 @@ import ChainSynth
             try Int64.fetchOne(db, sql: "SELECT fee FROM tx WHERE id = 2")
         }
         #expect(fee == 0, "50 BTC in, 10 + 40 BTC out: the prevout gives the fee")
+        // The real block 170 alone (a slice) replaces the explorer block; its input stays
+        // unresolved and keeps the prevout.
+        let real170 = try Imports.run([try Self.blockFile(dir, 170...170, name: "b170.dat")], into: dir.file("data")) { $0.slice = true }
+        #expect(real170.explorerBlocksReplaced == 1 && real170.blocksAdded == 1)
+        #expect(real170.explorerTransactionsDropped.isEmpty)
+        #expect(try Imports.count(dir.file("data"), "input_prevout") == 1, "the prevout is carried to the real block's input")
+        let carried = try IndexStore(dataDirectory: dir.file("data"), create: false).read { db in
+            try Row.fetchOne(db, sql: "SELECT b.height_source, t.fee FROM tx t JOIN block b ON b.id = t.block WHERE t.id = 2")
+        }
+        #expect(carried?[0] as String? != "explorer" && carried?[1] as Int64? == 0)
         let funding = try Imports.run([try Self.blockFile(dir, 0...169, name: "a.dat")], into: dir.file("data"))
         #expect(funding.prevoutMismatches.isEmpty)
         #expect(try Imports.count(dir.file("data"), "input_prevout") == 0, "resolved inputs keep the block's output, not the prevout")

@@ -32,6 +32,23 @@ final class BlockWriter {
     private(set) var prevoutsStored = 0
     /// Explorer prevouts found to differ from the real output when it arrived (value or address).
     private(set) var prevoutMismatches: [String] = []
+    /// Explorer blocks (hash → block id) to remove, in the transaction that writes the block of
+    /// the same hash: a block file, RPC JSON or export of it, or the explorer block rebuilt with
+    /// more transactions.
+    var explorerReplacements: [Hash256: Int64] = [:]
+    /// Txids the replaced explorer blocks held, and how many were replaced.
+    private(set) var explorerTxidsReplaced: [Hash256] = []
+    private(set) var explorerBlocksReplaced = 0
+    /// Prevouts of a replaced explorer block's unresolved inputs, by outpoint.
+    private var carriedPrevouts: [OutpointKey: CarriedPrevout] = [:]
+
+    /// A stored prevout carried from a replaced explorer block.
+    struct CarriedPrevout {
+        var value: Int64
+        var address: Int64?
+        var type: Int64
+        var script: [UInt8]?
+    }
 
     init(store: IndexStore, network: Network, runId: Int64, cacheCapacity: Int) throws {
         self.store = store; self.network = network; self.runId = runId; self.cacheCapacity = cacheCapacity
@@ -102,6 +119,8 @@ final class BlockWriter {
 
     private func writeBlock(_ p: PreparedBlock, _ s: Statements, _ feeRecompute: inout Set<Int64>) throws {
         let block = p.block
+        if let old = explorerReplacements.removeValue(forKey: block.hash) { try replaceExplorerBlock(old, s.db) }
+        defer { carriedPrevouts.removeAll() }
         let blockId = nextBlock
         let txFirst = nextTx, outputFirst = nextOutput, inputFirst = nextInput
         let h = block.header
@@ -143,6 +162,9 @@ final class BlockWriter {
                             // The explorer's word for the spent output gives the value (and the fee).
                             inputSum += prevout.value
                             try storePrevout(prevout, input: inputId, s)
+                        } else if let carried = carriedPrevouts.removeValue(forKey: key) {
+                            inputSum += carried.value
+                            try storeCarried(carried, input: inputId, s)
                         } else {
                             allResolved = false
                         }
@@ -215,6 +237,15 @@ final class BlockWriter {
         prevoutsStored += 1
     }
 
+    /// Stores a prevout carried from a replaced explorer block.
+    private func storeCarried(_ c: CarriedPrevout, input: Int64, _ s: Statements) throws {
+        s.prevout.bind(1, input); s.prevout.bind(2, c.value); s.prevout.bind(3, c.address); s.prevout.bind(4, c.type)
+        if let script = c.script { s.prevout.bind(5, script) } else { s.prevout.bindNull(5) }
+        s.prevout.bind(6, runId)
+        try s.prevout.execute()
+        prevoutInputs.insert(input)
+    }
+
     /// The real output has arrived for an input that had an explorer prevout: the prevout is
     /// dropped (the block's output is what the index keeps), and a difference is reported.
     private func checkPrevout(input: Int64, value: Int64, address: Int64?, type: ScriptType, outpoint: OutpointKey,
@@ -278,60 +309,105 @@ final class BlockWriter {
         try remove(blocks, keepAsStale: true)
     }
 
-    /// Removes explorer blocks (stored without a header) that a block file or RPC JSON of the same
-    /// block is about to replace; spenders of their outputs resolve again against the new block.
-    /// Returns the txids the explorer had placed in them.
-    func replaceExplorerBlocks(_ ids: [Int64]) throws -> [Hash256] {
-        let txids = try store.read { db in
-            try ids.flatMap { id in
-                try Data.fetchAll(db, sql: "SELECT txid FROM tx WHERE block = ? ORDER BY id", arguments: [id])
-                    .compactMap { Hash256(internalBytes: [UInt8]($0)) }
-            }
-        }
-        try remove(ids.map { StoredBlock(id: $0, hash: .zero, previousHash: .zero, height: nil, chainWork: nil, inChain: false) },
-                   keepAsStale: false)
-        return txids
-    }
-
-    /// Deletes blocks with their rows; counts them in `meta.blocks_removed`, which tells derived
-    /// tables (the Tracer's clusters) that ids they refer to may be gone.
+    /// Deletes blocks with their rows (highest first), in one transaction.
     private func remove(_ blocks: [StoredBlock], keepAsStale: Bool) throws {
         guard !blocks.isEmpty else { return }
         try store.write { db in
+            for b in blocks { try removeRows(db, blockId: b.id, hash: b.hash, keepAsStale: keepAsStale) }
+        }
+    }
+
+    /// Deletes one block's rows: inputs elsewhere that spent its outputs become unresolved again.
+    /// Counts it in `meta.blocks_removed`, which tells derived tables (the Tracer's clusters) that
+    /// ids they refer to may be gone.
+    private func removeRows(_ db: Database, blockId: Int64, hash: Hash256, keepAsStale: Bool) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT tx_first, tx_count, output_first, output_count, input_first, input_count, prev, height, time
+            FROM block WHERE id = ?
+            """, arguments: [blockId]) else { return }
+        let tf: Int64 = row[0], tc: Int64 = row[1], of: Int64 = row[2], oc: Int64 = row[3], inf: Int64 = row[4], ic: Int64 = row[5]
+        try db.execute(sql: """
+            INSERT INTO meta(key, value) VALUES ('blocks_removed', 1)
+            ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+            """)
+        try db.execute(sql: """
+            UPDATE tx SET fee = NULL WHERE id IN (SELECT tx FROM input WHERE spends BETWEEN ? AND ? AND id NOT BETWEEN ? AND ?)
+            """, arguments: [of, of + oc - 1, inf, inf + ic - 1])
+        try db.execute(sql: """
+            UPDATE input SET
+              prev_txid = (SELECT t.txid FROM output o JOIN tx t ON t.id = o.tx WHERE o.id = input.spends),
+              prev_vout = (SELECT input.spends - t.output_first FROM output o JOIN tx t ON t.id = o.tx WHERE o.id = input.spends),
+              spends = NULL
+            WHERE spends BETWEEN ? AND ? AND id NOT BETWEEN ? AND ?
+            """, arguments: [of, of + oc - 1, inf, inf + ic - 1])
+        try db.execute(sql: "DELETE FROM input_prevout WHERE input BETWEEN ? AND ?", arguments: [inf, inf + ic - 1])
+        try db.execute(sql: "DELETE FROM explorer_tx WHERE tx BETWEEN ? AND ?", arguments: [tf, tf + tc - 1])
+        try db.execute(sql: "DELETE FROM input WHERE id BETWEEN ? AND ?", arguments: [inf, inf + ic - 1])
+        try db.execute(sql: "DELETE FROM output_script WHERE output BETWEEN ? AND ?", arguments: [of, of + oc - 1])
+        try db.execute(sql: "DELETE FROM output WHERE id BETWEEN ? AND ?", arguments: [of, of + oc - 1])
+        try db.execute(sql: "DELETE FROM tx WHERE id BETWEEN ? AND ?", arguments: [tf, tf + tc - 1])
+        if keepAsStale {
             try db.execute(sql: """
-                INSERT INTO meta(key, value) VALUES ('blocks_removed', ?)
-                ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?
-                """, arguments: [blocks.count, blocks.count])
-            for b in blocks {
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT tx_first, tx_count, output_first, output_count, input_first, input_count, prev, height, time
-                    FROM block WHERE id = ?
-                    """, arguments: [b.id]) else { continue }
-                let tf: Int64 = row[0], tc: Int64 = row[1], of: Int64 = row[2], oc: Int64 = row[3], inf: Int64 = row[4], ic: Int64 = row[5]
-                try db.execute(sql: """
-                    UPDATE tx SET fee = NULL WHERE id IN (SELECT tx FROM input WHERE spends BETWEEN ? AND ? AND id NOT BETWEEN ? AND ?)
-                    """, arguments: [of, of + oc - 1, inf, inf + ic - 1])
-                try db.execute(sql: """
-                    UPDATE input SET
-                      prev_txid = (SELECT t.txid FROM output o JOIN tx t ON t.id = o.tx WHERE o.id = input.spends),
-                      prev_vout = (SELECT input.spends - t.output_first FROM output o JOIN tx t ON t.id = o.tx WHERE o.id = input.spends),
-                      spends = NULL
-                    WHERE spends BETWEEN ? AND ? AND id NOT BETWEEN ? AND ?
-                    """, arguments: [of, of + oc - 1, inf, inf + ic - 1])
-                try db.execute(sql: "DELETE FROM input_prevout WHERE input BETWEEN ? AND ?", arguments: [inf, inf + ic - 1])
-                try db.execute(sql: "DELETE FROM explorer_tx WHERE tx BETWEEN ? AND ?", arguments: [tf, tf + tc - 1])
-                try db.execute(sql: "DELETE FROM input WHERE id BETWEEN ? AND ?", arguments: [inf, inf + ic - 1])
-                try db.execute(sql: "DELETE FROM output_script WHERE output BETWEEN ? AND ?", arguments: [of, of + oc - 1])
-                try db.execute(sql: "DELETE FROM output WHERE id BETWEEN ? AND ?", arguments: [of, of + oc - 1])
-                try db.execute(sql: "DELETE FROM tx WHERE id BETWEEN ? AND ?", arguments: [tf, tf + tc - 1])
-                if keepAsStale {
-                    try db.execute(sql: """
-                        INSERT OR REPLACE INTO stale_block(hash, prev, height, time, reason, import_run) VALUES (?, ?, ?, ?, 'reorg', ?)
-                        """, arguments: [Data(b.hash.bytes), row[6] as Data, row[7] as Int64?, row[8] as Int64, runId])
-                }
-                try db.execute(sql: "DELETE FROM block WHERE id = ?", arguments: [b.id])
+                INSERT OR REPLACE INTO stale_block(hash, prev, height, time, reason, import_run) VALUES (?, ?, ?, ?, 'reorg', ?)
+                """, arguments: [Data(hash.bytes), row[6] as Data, row[7] as Int64?, row[8] as Int64, runId])
+        }
+        try db.execute(sql: "DELETE FROM block WHERE id = ?", arguments: [blockId])
+    }
+
+    /// Removes an explorer block (stored without a header) in the transaction that writes the
+    /// block of the same hash, so a kill cannot lose its transactions. The in-memory state follows:
+    /// its outputs leave the unspent set, its unresolved inputs leave the waiting list, and inputs
+    /// elsewhere that spent its outputs wait for the new block's. Prevouts of its unresolved inputs
+    /// are carried to the new block's inputs that spend the same outpoints and stay unresolved.
+    private func replaceExplorerBlock(_ id: Int64, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT tx_first, tx_count, output_first, output_count, input_first, input_count FROM block WHERE id = ?
+            """, arguments: [id]) else { return }
+        let tf: Int64 = row[0], tc: Int64 = row[1], of: Int64 = row[2], oc: Int64 = row[3], inf: Int64 = row[4], ic: Int64 = row[5]
+        explorerTxidsReplaced += try Data.fetchAll(db, sql: "SELECT txid FROM tx WHERE id BETWEEN ? AND ? ORDER BY id", arguments: [tf, tf + tc - 1])
+            .compactMap { Hash256(internalBytes: [UInt8]($0)) }
+        for r in try Row.fetchAll(db, sql: """
+            SELECT t.txid, o.id - t.output_first FROM output o JOIN tx t ON t.id = o.tx WHERE o.id BETWEEN ? AND ?
+            """, arguments: [of, of + oc - 1]) {
+            if let h = Hash256(internalBytes: r.bytes(0)) { _ = unspent.remove(OutpointKey(h, UInt32(r[1] as Int64))) }
+        }
+        // Outputs outside the block that its inputs spent are unspent again.
+        for r in try Row.fetchAll(db, sql: """
+            SELECT o.id, o.value, t.txid, o.id - t.output_first FROM input i JOIN output o ON o.id = i.spends JOIN tx t ON t.id = o.tx
+            WHERE i.id BETWEEN ? AND ? AND i.spends NOT BETWEEN ? AND ?
+            """, arguments: [inf, inf + ic - 1, of, of + oc - 1]) {
+            if let h = Hash256(internalBytes: r.bytes(2)) {
+                unspent.insert(OutpointKey(h, UInt32(r[3] as Int64)), UnspentOutput(id: r[0], value: r[1]))
             }
         }
+        for r in try Row.fetchAll(db, sql: """
+            SELECT i.id, i.prev_txid, i.prev_vout, p.value, p.address, p.type, p.script
+            FROM input i LEFT JOIN input_prevout p ON p.input = i.id
+            WHERE i.id BETWEEN ? AND ? AND i.prev_txid IS NOT NULL
+            """, arguments: [inf, inf + ic - 1]) {
+            guard let h = Hash256(internalBytes: r.bytes(1)) else { continue }
+            let key = OutpointKey(h, UInt32(r[2] as Int64))
+            let inputId: Int64 = r[0]
+            unresolved[key]?.removeAll { $0.input == inputId }
+            if unresolved[key]?.isEmpty == true { unresolved[key] = nil }
+            prevoutInputs.remove(inputId)
+            if let value = r[3] as Int64? {
+                carriedPrevouts[key] = CarriedPrevout(value: value, address: r[4], type: r[5], script: r.optBytes(6))
+            }
+        }
+        for r in try Row.fetchAll(db, sql: """
+            SELECT i.id, i.tx, t.txid, o.id - t.output_first FROM input i JOIN output o ON o.id = i.spends JOIN tx t ON t.id = o.tx
+            WHERE i.spends BETWEEN ? AND ? AND i.id NOT BETWEEN ? AND ?
+            """, arguments: [of, of + oc - 1, inf, inf + ic - 1]) {
+            if let h = Hash256(internalBytes: r.bytes(2)) { unresolved[OutpointKey(h, UInt32(r[3] as Int64)), default: []].append((r[0], r[1])) }
+        }
+        try removeRows(db, blockId: id, hash: .zero, keepAsStale: false)
+        // Ids stay dense when the removed block was the last written (the usual case).
+        if nextBlock == id + 1 { nextBlock = id }
+        if nextTx == tf + tc { nextTx = tf }
+        if nextOutput == of + oc { nextOutput = of }
+        if nextInput == inf + ic { nextInput = inf }
+        explorerBlocksReplaced += 1
     }
 
     /// Marks stored slice blocks that the new best chain now connects to genesis.

@@ -69,8 +69,8 @@ enum ExplorerImport {
         summary.importRun = runId
         let writer = try BlockWriter(store: store, network: network, runId: runId, cacheCapacity: options.addressCacheCapacity)
         do {
-            _ = try writer.replaceExplorerBlocks(placement.replacing)
             try writer.loadState()
+            writer.explorerReplacements = placement.replacing
             var batch: [PreparedBlock] = [], batchTransactions = 0
             for block in placement.new {
                 batch.append(try prepare(block, network: network))
@@ -158,8 +158,9 @@ enum ExplorerImport {
         var alreadyStoredTransactions = 0
         var prevoutsChecked = 0
         var checkedWithinData = 0
-        /// Explorer blocks to remove first: the blocks in `new` that rebuild them with more transactions.
-        var replacing: [Int64] = []
+        /// Explorer blocks (hash → id) that blocks in `new` rebuild with more transactions; each is
+        /// removed in the transaction that writes its rebuilt block.
+        var replacing: [Hash256: Int64] = [:]
         /// Transactions of those blocks already in the index (checked when first imported).
         var earlier = Set<Hash256>()
         var earlierInputs = 0, earlierOutputs = 0
@@ -219,7 +220,7 @@ enum ExplorerImport {
                 // rebuilt with all of them.
                 let merged = try extended(block, storedId: id, new: missing, db: db)
                 out.alreadyStoredTransactions += block.transactions.count - missing.count
-                out.replacing.append(id)
+                out.replacing[block.hash] = id
                 let newTxids = Set(missing.map(\.txid))
                 for tx in merged.transactions where !newTxids.contains(tx.txid) {
                     out.earlier.insert(tx.txid)

@@ -203,11 +203,10 @@ public enum Importer {
         do {
             if !plan.rollback.isEmpty { try writer.rollback(plan.rollback) }
             if !plan.promote.isEmpty { try writer.promote(plan.promote) }
-            // Explorer blocks (no header) give way to the real block of the same hash.
+            // Explorer blocks (no header) give way to the real block of the same hash, in the
+            // transaction that writes it.
             let explorer = try store.explorerBlocks()
-            let replaced = plan.blocks.compactMap { explorer[$0.record.hash] }
-            let explorerTxids = try writer.replaceExplorerBlocks(replaced)
-            summary.explorerBlocksReplaced = replaced.count
+            writer.explorerReplacements = explorer.filter { e in plan.blocks.contains { $0.record.hash == e.key } }
             try writer.loadState()
             clock.lap("load_state")
             try writeBlocks(plan.blocks, files: files, writer: writer, batchTransactions: options.batchTransactions,
@@ -220,7 +219,8 @@ public enum Importer {
             summary.unresolvedInputs = writer.unresolvedCount
             summary.peakUnspentOutputs = writer.peakUnspent
             summary.prevoutMismatches = writer.prevoutMismatches
-            summary.explorerTransactionsDropped = try missingTransactions(explorerTxids, store: store).map(\.hex)
+            summary.explorerBlocksReplaced = writer.explorerBlocksReplaced
+            summary.explorerTransactionsDropped = try missingTransactions(writer.explorerTxidsReplaced, store: store).map(\.hex)
             writer.releaseState()
             releaseFreedMemory()
             try store.write { db in try Schema.createLookupIndexes(db) }
