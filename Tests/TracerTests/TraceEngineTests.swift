@@ -204,3 +204,33 @@ struct PeelChainTests {
         #expect(try run(.haircut, maxHops: 2)[2033] == nil)
     }
 }
+
+/// A slice transaction with an input whose funding output is not in the index. With the value
+/// an explorer's prevout gives, the forward haircut divides by the whole input value; without it,
+/// the unknown input counts as 0 and the tainted input would seem to fund every output in full.
+struct ExternalInputValueTests {
+    static func graph(external: Int64?) -> MemoryGraph {
+        var g = MemoryGraph()
+        let s = FlowCoin(output: 1, value: 1000, address: 1)
+        g.txs[1] = FlowTx(id: 1, txid: String(repeating: "1", count: 64), height: 1, time: 100, isCoinbase: true, inputs: [], outputs: [s])
+        g.txs[2] = FlowTx(id: 2, txid: String(repeating: "2", count: 64), height: 2, time: 200, inputs: [s, nil],
+                          outputs: [FlowCoin(output: 2, value: 2000, address: 2), FlowCoin(output: 3, value: 1900, address: 3)],
+                          externalValues: [nil, external])
+        return g
+    }
+
+    func amounts(external: Int64?, _ model: TaintModel) throws -> [Int64] {
+        let r = try TraceEngine(graph: Self.graph(external: external), parameters: TraceParameters(model: model, maxHops: 2))
+            .run(TraceStart(description: "S", outputs: [1], ownClusters: [1]), tipHeight: nil, tipHash: nil)
+        return r.nodes.filter { $0.hop == 1 }.sorted { $0.outpoint < $1.outpoint }.map(\.amount)
+    }
+
+    @Test func haircutUsesTheExplorerValueOfAnInputOutsideTheIndex() throws {
+        // 1000 of 4000 input, fee 100: each output carries a quarter of its value.
+        #expect(try amounts(external: 3000, .haircut) == [500, 475])
+        // Without the value the share is 1000/1000: overstated, which is why the prevout matters.
+        #expect(try amounts(external: nil, .haircut) == [2000, 1900])
+        // Poison does not divide.
+        #expect(try amounts(external: 3000, .poison) == [2000, 1900])
+    }
+}

@@ -32,9 +32,12 @@ public struct FlowTx: Sendable, Equatable {
     public var inputs: [FlowCoin?]
     /// The outputs, in output order (`n` = position).
     public var outputs: [FlowCoin]
+    /// Per input whose funding output is not in the index: its value when an explorer's prevout
+    /// gives it (explorer JSON import), else nil. Empty when no input has one.
+    public var externalValues: [Int64?]
 
     public init(id: Int64, txid: String, height: Int?, time: Int64, isCoinbase: Bool = false, coinJoin: String? = nil,
-                inputs: [FlowCoin?], outputs: [FlowCoin]) {
+                inputs: [FlowCoin?], outputs: [FlowCoin], externalValues: [Int64?] = []) {
         self.id = id
         self.txid = txid
         self.height = height
@@ -43,6 +46,13 @@ public struct FlowTx: Sendable, Equatable {
         self.coinJoin = coinJoin
         self.inputs = inputs
         self.outputs = outputs
+        self.externalValues = externalValues
+    }
+
+    /// Each input's value for the taint arithmetic: the spent output's, else the explorer
+    /// prevout's, else 0 (unknown).
+    public var inputValues: [Int64] {
+        inputs.enumerated().map { k, coin in coin?.value ?? (k < externalValues.count ? externalValues[k] : nil) ?? 0 }
     }
 
     /// Sum of the known input values.

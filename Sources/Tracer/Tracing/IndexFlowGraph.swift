@@ -27,7 +27,8 @@ public final class IndexFlowGraph: FlowGraph {
             FROM tx t JOIN block b ON b.id = t.block WHERE t.id = ?
             """)
         inputs = try RawStatement(db, """
-            SELECT i.spends, o.value, o.address FROM input i LEFT JOIN output o ON o.id = i.spends
+            SELECT i.spends, o.value, o.address, p.value FROM input i LEFT JOIN output o ON o.id = i.spends
+            LEFT JOIN input_prevout p ON p.input = i.id
             WHERE i.id >= ? AND i.id < ? ORDER BY i.id
             """)
         outputs = try RawStatement(db, "SELECT id, value, address FROM output WHERE id >= ? AND id < ? ORDER BY id")
@@ -67,11 +68,17 @@ public final class IndexFlowGraph: FlowGraph {
         let firstInBlock = txRow.int64(7) != 0
         txRow.reset()
         var ins: [FlowCoin?] = []
+        var external: [Int64?] = []
         var coinbase = false
         inputs.bind(1, inFirst); inputs.bind(2, inFirst + inCount)
         while try inputs.step() {
             if inputs.isNull(0) {
                 ins.append(nil)
+                if !inputs.isNull(3) {
+                    // An explorer prevout: the value is known, the funding output is not.
+                    while external.count < ins.count - 1 { external.append(nil) }
+                    external.append(inputs.int64(3))
+                }
                 if firstInBlock && inCount == 1 { coinbase = true }
             } else {
                 ins.append(FlowCoin(output: inputs.int64(0), value: inputs.int64(1), address: inputs.isNull(2) ? nil : inputs.int64(2)))
@@ -85,7 +92,8 @@ public final class IndexFlowGraph: FlowGraph {
         coinJoinRow.bind(1, id)
         let coinJoin = try coinJoinRow.step() ? String(decoding: coinJoinRow.bytes(0), as: UTF8.self) : nil
         if coinJoin != nil { coinJoinRow.reset() }
-        return FlowTx(id: id, txid: txid, height: height, time: time, isCoinbase: coinbase, coinJoin: coinJoin, inputs: ins, outputs: outs)
+        return FlowTx(id: id, txid: txid, height: height, time: time, isCoinbase: coinbase, coinJoin: coinJoin, inputs: ins, outputs: outs,
+                      externalValues: external)
     }
 
     public func creator(ofOutput output: Int64) throws -> Int64 {

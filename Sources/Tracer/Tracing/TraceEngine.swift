@@ -104,7 +104,7 @@ public final class TraceEngine {
         if let detector = tx.coinJoin { mark(o, .coinJoin, coinJoin: detector); return }
         var inputTaint = [Taint?](repeating: nil, count: tx.inputs.count)
         for (k, input) in tx.inputs.enumerated() where input?.output == o { inputTaint[k] = delta }
-        let split = parameters.model.forward(inputs: inputTaint, inputValues: tx.inputs.map { $0?.value ?? 0 },
+        let split = parameters.model.forward(inputs: inputTaint, inputValues: tx.inputValues,
                                              outputValues: tx.outputs.map(\.value))
         fees += split.fee
         if split.fee > 0 { feeByTransaction[tx.id, default: 0] += split.fee }
@@ -138,7 +138,7 @@ public final class TraceEngine {
         guard inWindow(tx) else { mark(o, .timeWindow); return }
         if let detector = tx.coinJoin { mark(o, .coinJoin, coinJoin: detector); return }
         guard tx.inputsKnown, let j = tx.outputs.firstIndex(where: { $0.output == o }) else { mark(o, .unknownSource); return }
-        let shares = parameters.model.backward(output: j, interest: delta, inputValues: tx.inputs.map { $0?.value ?? 0 },
+        let shares = parameters.model.backward(output: j, interest: delta, inputValues: tx.inputValues,
                                                outputValues: tx.outputs.map(\.value))
         for (k, share) in shares.enumerated() {
             guard let d = share, d.amount > 0, let source = tx.inputs[k] else { continue }
