@@ -161,6 +161,15 @@ import ChainSynth
         let removed = try parts.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'blocks_removed'") }
         #expect(removed == "2", "each rebuild removes the stored explorer block")
 
+        // A block proven complete takes no further transactions.
+        var stray = try EsploraWriter.objects(heights: [170])
+        for i in stray.indices {
+            stray[i]["status"] = (objects[0]["status"] as? [String: Any]) ?? [:]
+        }
+        let strayFile = try dir.write("stray.json", Array(try Self.pretty(Array(stray.prefix(1))).utf8))
+        let strayError = thrownError { try Imports.run([strayFile], into: dir.file("parts")) }
+        #expect("\(strayError.map { "\($0)" } ?? "")".contains("whose transactions the index holds complete (witness commitment checked) without it"))
+
         // Address histories come newest first: the same block in two reversed halves holds every
         // transaction with the same values, but block order cannot be recovered, so it stays partial.
         let newest = try dir.write("newest.json", Array(try Self.pretty(Array(objects[1000...].reversed())).utf8))

@@ -169,11 +169,17 @@ enum ExplorerImport {
     /// An explorer block the index holds, with `new` transactions added: the stored ones are
     /// read back from `explorer_tx`, and the whole list is ordered and checked for completeness again.
     static func extended(_ block: ExplorerBlock, storedId: Int64, new: [EsploraTransaction], db: Database) throws -> ExplorerBlock {
-        let row = try Row.fetchOne(db, sql: "SELECT height, time FROM block WHERE id = ?", arguments: [storedId])
+        let row = try Row.fetchOne(db, sql: "SELECT height, time, merkle FROM block WHERE id = ?", arguments: [storedId])
         guard let row, (row[0] as Int?) == block.height, (row[1] as Int64) == block.time else {
             throw BlockJSONError.mismatch(
                 file: block.file, line: block.line,
                 reason: "block \(block.hash.hex) is at height \(block.height) time \(block.time) here, but the index holds it from an earlier explorer import with another height or time")
+        }
+        // A stored merkle root means the earlier import proved its list complete.
+        if let merkle = Hash256(internalBytes: row.bytes(2)), merkle != .zero, let extra = new.first {
+            throw BlockJSONError.mismatch(
+                file: block.file, line: extra.line,
+                reason: "the explorer places transaction \(extra.txid.hex) in block \(block.hash.hex), whose transactions the index holds complete (witness commitment checked) without it")
         }
         let status = ExplorerStatus(blockHash: block.hash, height: block.height, time: block.time)
         var merged = ExplorerBlock(hash: block.hash, height: block.height, time: block.time, transactions: [], complete: false,
