@@ -298,6 +298,25 @@ struct ETLImportTests {
         #expect(Imports.diff(try Imports.dump(reference.path, exclude: Self.exclude), try Imports.dump(out.path, exclude: Self.exclude)).isEmpty)
     }
 
+    /// An unordered extract (BigQuery's sharded exports): the two sparse blocks' 112 rows shuffled
+    /// together still import, the same index as the ordered export, holding the disorder in memory.
+    @Test func anUnorderedExtractImports() throws {
+        let dir = try TempDir()
+        let b = try Self.lines(Self.etl("sparse-json/blocks.json")), t = try Self.lines(Self.etl("sparse-json/transactions.json"))
+        #expect(t.count == 112)
+        // A fixed shuffle: odd rows backwards, then even rows forwards.
+        let shuffled = stride(from: t.count - 1, through: 0, by: -1).filter { $0 % 2 == 1 }.map { t[$0] }
+            + stride(from: 0, to: t.count, by: 2).map { t[$0] }
+        let files = [try dir.write("blocks.json", Array((b.joined(separator: "\n") + "\n").utf8)),
+                     try dir.write("transactions.json", Array((shuffled.joined(separator: "\n") + "\n").utf8))]
+        let summary = try ETLExport.stream(files: files, indexHash: { _ in nil }) { (_: ETLExport.Block) throws(BlockJSONError) in }
+        #expect(summary.blocks == 2 && summary.peakBufferedRows > 100)
+        let out = try TempDir(), ordered = try TempDir()
+        try Imports.run(files, into: out.path) { $0.slice = true; $0.network = .mainnet }
+        try Imports.run(Self.files("sparse-json"), into: ordered.path) { $0.slice = true; $0.network = .mainnet }
+        #expect(Imports.diff(try Imports.dump(ordered.path, exclude: Self.exclude), try Imports.dump(out.path, exclude: Self.exclude)).isEmpty)
+    }
+
     /// More rows waiting for the rest of their blocks than the limit: the error names the row
     /// where that happened.
     @Test func interleavingBeyondTheLimitFailsAtItsRow() throws {

@@ -8,14 +8,16 @@ import Foundation
 /// transactions together (in block order), which is all this needs. An export that interleaves
 /// blocks (several writers, an unordered extract) is regrouped while the interleaving stays small:
 /// a block whose rows end before its `transaction_count` is reached waits for the rest ("parked"),
-/// up to `parkLimit` waiting rows in all. A row of a block already rebuilt, or more waiting rows
-/// than the limit, stops the import at that row (file and line): the export must list each block's
-/// transactions together. A block still short of its rows at the end fails as before (its
+/// up to `parkLimit` waiting rows in all (unlimited by default: memory then grows with the
+/// disorder). A row of a block already rebuilt, or more waiting rows than a set limit, stops the
+/// import at that row (file and line). A block still short of its rows at the end fails as before (its
 /// `transaction_count` against the rows found).
 struct ETLGrouping {
-    /// Rows that may wait for the rest of their blocks (a few full blocks' worth; a row held in
-    /// memory takes a few kB).
-    static let defaultParkLimit = 20_000
+    /// Rows that may wait for the rest of their blocks: no limit by default, so an unordered
+    /// extract (BigQuery's sharded exports) still imports, holding in memory what is out of order
+    /// (all of it at worst, a few kB a row), while an ordered export streams one block at a time.
+    /// Tests set a limit to reach the error.
+    static let defaultParkLimit = Int.max
 
     let plan: ETLExport.Plan
     let parkLimit: Int
