@@ -21,13 +21,18 @@ struct PriceOptions: ParsableArguments {
 
     /// The converter the options ask for; nil when `--fiat` is not given. Prints a clear error and
     /// exits non-zero when the series or currency does not exist, or `--price-series` comes alone.
+    /// The converter: nil without `--fiat`. A malformed, unknown or ambiguous currency or series
+    /// (and `--price-series` without `--fiat`) is a usage error: the message on standard error and
+    /// exit status 2; an unreadable price table exits 1.
     func converter(index: IndexStore) throws -> FiatConverter? {
         guard let fiat else {
-            if priceSeries != nil { throw fail("--price-series needs --fiat CURRENCY") }
+            if priceSeries != nil { throw fail("--price-series needs --fiat CURRENCY", code: 2) }
             return nil
         }
         do {
             return try FiatConverter(store: index, series: priceSeries, currency: fiat)
+        } catch let error as PriceStoreError {
+            throw fail("\(error)", code: error.isUsageError ? 2 : 1)
         } catch {
             throw fail("\(error)")
         }

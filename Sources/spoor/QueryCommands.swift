@@ -63,74 +63,108 @@ struct ShowBlock: ParsableCommand {
 }
 
 struct ShowTx: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tx", abstract: "A transaction by txid.")
+    static let configuration = CommandConfiguration(
+        commandName: "tx", abstract: "A transaction by txid.",
+        discussion: showFiatDiscussion + " Here: the fee and every input and output, at the date of the transaction's block.")
     @OptionGroup var options: DataOptions
     @Argument(help: "Transaction id.") var txid: String
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var prices: PriceOptions
 
     func run() throws {
         let info: TransactionInfo
         let coinJoin: CoinJoinFlag?
+        let converter: FiatConverter?
         do {
             let store = try IndexStore(dataDirectory: options.data, create: false)
+            converter = try prices.converter(index: store)
             info = try store.transaction(txid)
             coinJoin = try ClusterQueries(store: store).coinJoin(txid: info.txid)
-        } catch { throw fail("\(error)") }
-        if json { try printJSON(info, adding: ["coinjoin": coinJoin]); return }
+        } catch let exit as ExitCode { throw exit } catch { throw fail("\(error)") }
+        let values = converter.map { TxFiat(info, converter: $0) }
+        if json {
+            let keys: [String: (any Encodable)?] = ["coinjoin": coinJoin]
+            try printJSON(info, adding: keys.merging(values?.jsonKeys(info) ?? [:]) { a, _ in a })
+            return
+        }
+        let fiat = FiatText(converter)
         print("tx \(info.txid)")
+        values?.citation.printLines(indent: "  ")
         print("  block \(info.blockHash) height \(info.height.map(String.init) ?? "unknown") time \(info.time)")
-        print("  size \(info.size) vsize \(info.vsize) fee \(info.fee.map { "\($0) sat" } ?? "unknown")")
+        print("  size \(info.size) vsize \(info.vsize) fee \(info.fee.map { "\($0) sat\(fiat.one(values?.fee, time: info.time))" } ?? "unknown")")
         if let c = coinJoin {
             print("  CoinJoin: \(c.detector) (confidence \(c.confidence)\(c.multiParty ? "" : ", single owner")): \(c.reason)")
         }
         print("  inputs:")
-        for i in info.inputs {
+        for (k, i) in info.inputs.enumerated() {
             if i.coinbase { print("    #\(i.n) coinbase"); continue }
             let source = i.valueSource.map { " (\($0) prevout: funding transaction not in the index)" } ?? ""
-            print("    #\(i.n) \(i.prevout ?? "?") \(i.value.map { btc($0) } ?? "unresolved") \(i.address ?? "")\(source)")
+            let value = i.value.map { btc($0) + fiat.one(values?.inputs[k], time: info.time) } ?? "unresolved"
+            print("    #\(i.n) \(i.prevout ?? "?") \(value) \(i.address ?? "")\(source)")
         }
         print("  outputs:")
-        for o in info.outputs {
+        for (k, o) in info.outputs.enumerated() {
             let who = o.address ?? o.ownerAddress.map { "(key of \($0))" } ?? "-"
-            print("    #\(o.n) \(btc(o.value)) \(o.type) \(who)\(o.spentBy.map { " spent by \($0)" } ?? "")")
+            let value = btc(o.value) + fiat.one(values?.outputs[k], time: info.time)
+            print("    #\(o.n) \(value) \(o.type) \(who)\(o.spentBy.map { " spent by \($0)" } ?? "")")
         }
     }
 }
 
 struct ShowAddress: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "address", abstract: "An address: received, sent, balance, first/last seen.")
+    static let configuration = CommandConfiguration(
+        commandName: "address", abstract: "An address: received, sent, balance, first/last seen.",
+        discussion: showFiatDiscussion + " Here: each output at the date of its block and, once spent, at the date of the "
+            + "spending block; received and sent as sums of those; explorer spends at their spending block's date. "
+            + "The balance has no fiat value (received and sent are valued at different dates).")
     @OptionGroup var options: DataOptions
     @Argument(help: "Address.") var address: String
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var prices: PriceOptions
 
     func run() throws {
         let info: AddressInfo
         var clusters: [String: AddressCluster] = [:]
         let tags: [TagView]
         var clusterTags: ClusterAttribution?
+        let converter: FiatConverter?
+        let values: AddressFiat?
         do {
             let store = try IndexStore(dataDirectory: options.data, create: false)
+            converter = try prices.converter(index: store)
             info = try store.address(address)
+            values = try converter.map {
+                AddressFiat(info, converter: $0, spendTimes: try store.blockTimes(ofTransactions: AddressFiat.spendingTransactions(info)))
+            }
             let queries = try ClusterQueries(store: store)
             for layer in ClusterLayer.allCases {
                 if let c = try queries.clusterOf(address: address, layer: layer) { clusters[layer.description] = AddressCluster(id: c.id, size: c.size) }
             }
             tags = try queries.addressTags(address)
             if let strict = clusters["strict"] { clusterTags = try queries.attribution(cluster: strict.id, layer: .strict) }
-        } catch { throw fail("\(error)") }
+        } catch let exit as ExitCode { throw exit } catch { throw fail("\(error)") }
         if json {
-            try printJSON(info, adding: ["cluster": clusters.isEmpty ? nil : clusters, "tags": tags, "cluster_tags": clusterTags?.tags,
-                                         "tag_conflicts": clusterTags?.conflicts])
+            let keys: [String: (any Encodable)?] = ["cluster": clusters.isEmpty ? nil : clusters, "tags": tags, "cluster_tags": clusterTags?.tags,
+                                                   "tag_conflicts": clusterTags?.conflicts]
+            try printJSON(info, adding: keys.merging(values?.jsonKeys(info) ?? [:]) { a, _ in a })
             return
         }
+        let fiat = FiatText(converter)
         print("address \(info.address) (\(info.type))")
-        print("  received \(btc(info.received))  sent \(btc(info.sent))  balance \(btc(info.balance))")
+        values?.citation.printLines(indent: "  ")
+        let balanceNote = converter.map { " (no \($0.currency.code) value: received and sent are valued at different dates)" } ?? ""
+        print("  received \(btc(info.received))\(fiat.sum(values?.received))  sent \(btc(info.sent))\(fiat.sum(values?.sent))  "
+              + "balance \(btc(info.balance))\(balanceNote)")
         print("  \(info.txCount) transactions, \(info.outputCount) outputs; first seen \(info.firstSeen ?? "-"), last seen \(info.lastSeen ?? "-")")
         if !info.sameKeyAddresses.isEmpty { print("  same key: \(info.sameKeyAddresses.joined(separator: ", "))") }
         if !info.explorerSpends.isEmpty {
             let total = info.explorerSpends.reduce(Int64(0)) { $0 + $1.value }
-            print("  spent per explorer prevouts (outputs not in the index, not counted above): \(info.explorerSpends.count) input(s), \(btc(total))")
-            for e in info.explorerSpends { print("    \(e.outpoint) \(btc(e.value)) spent by \(e.spentBy) at \(e.height.map(String.init) ?? "?") \(e.time)") }
+            print("  spent per explorer prevouts (outputs not in the index, not counted above): \(info.explorerSpends.count) input(s), "
+                  + "\(btc(total))\(fiat.sum(values?.explorerSpent))")
+            for (k, e) in info.explorerSpends.enumerated() {
+                print("    \(e.outpoint) \(btc(e.value))\(fiat.one(values?.explorerSpends[k], time: e.time)) spent by \(e.spentBy) "
+                      + "at \(e.height.map(String.init) ?? "?") \(e.time)")
+            }
         }
         if clusters.isEmpty {
             print("  cluster: not clustered yet (spoor cluster)")
@@ -144,8 +178,10 @@ struct ShowAddress: ParsableCommand {
         if let c = clusterTags, !c.tags.isEmpty {
             printTags(c.tags, conflicts: c.conflicts, header: "tags on its strict cluster")
         }
-        for m in info.outputs {
-            print("    \(m.outpoint) \(btc(m.value)) h\(m.height.map(String.init) ?? "?") \(m.time)\(m.spentBy.map { " spent by \($0)" } ?? "")")
+        for (k, m) in info.outputs.enumerated() {
+            let movement = values?.outputs[k]
+            print("    \(m.outpoint) \(btc(m.value))\(fiat.one(movement?.value, time: m.time)) h\(m.height.map(String.init) ?? "?") \(m.time)"
+                  + "\(m.spentBy.map { " spent by \($0)" + AddressFiat.spentText(movement, fiat) } ?? "")")
         }
     }
 }
@@ -158,25 +194,40 @@ struct AddressCluster: Codable {
 
 struct ShowCluster: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cluster", abstract: "A cluster (by id or by one of its addresses): size, addresses, activity, totals, CoinJoins.")
+        commandName: "cluster", abstract: "A cluster (by id or by one of its addresses): size, addresses, activity, totals, CoinJoins.",
+        discussion: showFiatDiscussion + " Here: received as the sum of every output paying a member at the date of its block; "
+            + "sent as the sum of every spent one at the date of the spending block.")
     @OptionGroup var options: DataOptions
     @OptionGroup var layerOption: LayerOption
     @Argument(help: "Cluster id or address.") var subject: String
     @Option(help: "Addresses to list (the count is always complete).") var limit = 50
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var prices: PriceOptions
 
     func run() throws {
         let layer = try layerOption.value()
         let info: ClusterSummary
         let attribution: ClusterAttribution
+        let converter: FiatConverter?
+        let values: ClusterFiat?
         do {
-            let queries = try ClusterQueries(store: IndexStore(dataDirectory: options.data, create: false))
+            let store = try IndexStore(dataDirectory: options.data, create: false)
+            converter = try prices.converter(index: store)
+            let queries = try ClusterQueries(store: store)
             info = try queries.summary(subject, layer: layer, limit: limit)
             attribution = try queries.attribution(cluster: info.id, layer: layer)
-        } catch { throw fail("\(error)") }
-        if json { try printJSON(info, adding: ["tags": attribution.tags, "tag_conflicts": attribution.conflicts]); return }
+            values = try converter.map { try ClusterFiat(cluster: info.id, layer: layer, queries: queries, converter: $0) }
+        } catch let exit as ExitCode { throw exit } catch { throw fail("\(error)") }
+        if json {
+            let keys: [String: (any Encodable)?] = ["tags": attribution.tags, "tag_conflicts": attribution.conflicts]
+            try printJSON(info, adding: keys.merging(values?.jsonKeys ?? [:]) { a, _ in a })
+            return
+        }
+        let fiat = FiatText(converter)
         print("cluster \(info.id) (\(info.layer) layer): \(info.size) address(es)")
-        print("  received \(btc(info.totalReceived))  sent \(btc(info.totalSent))  \(info.transactionCount) transactions")
+        values?.citation.printLines(indent: "  ")
+        print("  received \(btc(info.totalReceived))\(fiat.sum(values?.totals.received))  sent \(btc(info.totalSent))"
+              + "\(fiat.sum(values?.totals.sent))  \(info.transactionCount) transactions")
         print("  first activity \(info.firstActivity ?? "-"), last activity \(info.lastActivity ?? "-")")
         print("  CoinJoin transactions touching it: \(info.coinJoinTransactions)")
         if !info.mergedClusters.isEmpty { print("  merged clusters: \(info.mergedClusters.map(String.init).joined(separator: ", "))") }
