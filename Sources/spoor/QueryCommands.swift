@@ -18,6 +18,9 @@ struct StatusCommand: ParsableCommand {
         print("transactions:   \(status.transactions)")
         print("outputs:        \(status.outputs)")
         print("inputs:         \(status.inputs) (\(status.unresolvedInputs) unresolved)")
+        if status.explorerBlocks > 0 || status.explorerPrevouts > 0 {
+            print("explorer JSON:  \(status.explorerBlocks) blocks without header, \(status.explorerPrevouts) inputs valued by explorer prevouts")
+        }
         print("addresses:      \(status.addresses)")
         print("stale blocks:   \(status.staleBlocks)")
         print("import runs:")

@@ -18,12 +18,17 @@ public struct IndexStatus: Codable, Sendable {
     public var addresses: Int
     public var staleBlocks: Int
     public var importRuns: [ImportRunInfo]
+    /// Blocks stored from explorer JSON, without header (hash, height and time are the explorer's).
+    public var explorerBlocks: Int = 0
+    /// Unresolved inputs whose value and address are an explorer's prevout.
+    public var explorerPrevouts: Int = 0
 
     enum CodingKeys: String, CodingKey {
         case network, tipHeight = "tip_height", tipHash = "tip_hash", tipTime = "tip_time", blocks
         case chainBlocks = "chain_blocks", sliceBlocks = "slice_blocks", unplacedBlocks = "unplaced_blocks"
         case transactions, outputs, inputs, unresolvedInputs = "unresolved_inputs", addresses
         case staleBlocks = "stale_blocks", importRuns = "import_runs"
+        case explorerBlocks = "explorer_blocks", explorerPrevouts = "explorer_prevouts"
     }
 
 }
@@ -240,7 +245,9 @@ extension IndexStore {
                 unresolvedInputs: try count("SELECT COUNT(*) FROM input WHERE prev_txid IS NOT NULL"),
                 addresses: try count("SELECT COUNT(*) FROM address"),
                 staleBlocks: try count("SELECT COUNT(*) FROM stale_block"),
-                importRuns: runs)
+                importRuns: runs,
+                explorerBlocks: try count("SELECT COUNT(*) FROM block WHERE height_source = 'explorer'"),
+                explorerPrevouts: try count("SELECT COUNT(*) FROM input_prevout"))
         }
     }
 

@@ -61,7 +61,8 @@ public struct EvidenceBuilder {
             clusterParameters: clusterParameters, priceSeries: series)
         let method = EvidenceMethod(
             heuristics: MethodText.heuristics(layers: layers), taintModels: MethodText.taintModels,
-            limitations: MethodText.limitations, alternativeExplanations: MethodText.alternatives)
+            limitations: MethodText.limitations + (status.flatMap(MethodText.explorerLimitation) ?? []),
+            alternativeExplanations: MethodText.alternatives)
         return EvidenceDocument(
             format: EvidenceDocument.formatName, audience: audience, generated: UTCText.time(now),
             caseInfo: Self.caseInfo(hotlineCase, audience), answers: answers, method: method, provenance: provenance)

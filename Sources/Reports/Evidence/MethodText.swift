@@ -1,3 +1,4 @@
+import ChainIndex
 import Foundation
 
 /// The fixed text of a report's method section: rules with their documented precision
@@ -55,6 +56,18 @@ enum MethodText {
             name: "fifo", description: "Inputs and outputs laid end to end in order; traced satoshis keep their positions.",
             precision: nil),
     ]
+
+    /// The limitation an index with explorer JSON data adds, if it has any.
+    static func explorerLimitation(_ status: IndexStatus) -> [String]? {
+        guard status.explorerBlocks > 0 || status.explorerPrevouts > 0 else { return nil }
+        return [
+            "Part of the chain data comes from a block explorer's JSON (import runs of mode 'explorer'): "
+                + "\(status.explorerBlocks) block(s) are held without their header, so their hash, height and time are the explorer's "
+                + "report, not checked against proof of work; \(status.explorerPrevouts) input(s) take the value and address of the "
+                + "output they spend from the explorer (the funding transaction is not in the index). Transaction contents are "
+                + "checked (every txid is recomputed). Payments list such inputs as explorer_prevout_inputs."
+        ]
+    }
 
     static let limitations = [
         "Completeness is bounded by clustering: payments to a seller's addresses outside the named clusters are not found.",
