@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
 
 struct BenchParse: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "parse", abstract: "Parse only, one core: txids and merkle check (as the import does); nothing stored.")
-    @Argument(help: "Block files or blocks/ directories, or any input `spoor import` reads.") var paths: [String]
+    @Argument(help: "Block files or blocks/ directories.") var paths: [String]
     @Option(name: .customLong("repeat"), help: "Repetitions (the median is reported).") var repetitions: Int = 3
     @Flag(help: "Also compute the wtxid of every witness transaction.") var wtxids = false
     @Flag(help: "Print JSON.") var json = false
