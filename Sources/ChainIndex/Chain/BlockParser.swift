@@ -88,6 +88,19 @@ public enum BlockParser {
         var cursor = ByteCursor(buffer)
         let header = try BlockHeader(from: &cursor)
         let hash = Hashing.sha256d(cursor.base, 80)
+        let (txs, inputs, outputs) = try parseTransactionList(&cursor, computeWtxids: computeWtxids)
+        if cursor.remaining != 0 {
+            throw .trailingBytes(count: cursor.remaining, offset: cursor.position)
+        }
+        let (root, mutated) = Merkle.rootAndMutation(txs.map(\.txid))
+        return ParsedBlock(header: header, hash: hash, size: buffer.count, transactions: txs,
+                           inputs: inputs, outputs: outputs, computedMerkleRoot: root, merkleMutated: mutated)
+    }
+
+    /// Reads a block's transaction count and its transactions at the cursor.
+    @inline(__always)
+    static func parseTransactionList(_ cursor: inout ByteCursor, computeWtxids: Bool, allowMWEB: Bool = false) throws(DecodeError)
+        -> (transactions: [ParsedTransaction], inputs: [ParsedInput], outputs: [ParsedOutput]) {
         let txCount = try cursor.readCompactSize(limit: maxCount, what: "transaction count")
         var txs = [ParsedTransaction]()
         txs.reserveCapacity(txCount)
@@ -96,14 +109,21 @@ public enum BlockParser {
         var outputs = [ParsedOutput]()
         outputs.reserveCapacity(txCount * 2 + 1)
         for _ in 0..<txCount {
-            txs.append(try parseTransaction(&cursor, inputs: &inputs, outputs: &outputs, computeWtxid: computeWtxids))
+            txs.append(try parseTransaction(&cursor, inputs: &inputs, outputs: &outputs, computeWtxid: computeWtxids, allowMWEB: allowMWEB))
         }
-        if cursor.remaining != 0 {
-            throw .trailingBytes(count: cursor.remaining, offset: cursor.position)
+        return (txs, inputs, outputs)
+    }
+
+    /// The serialized transaction at the start of `bytes` (script offsets relative to `bytes`);
+    /// nil when it does not decode.
+    public static func parseTransaction(bytes: [UInt8], computeWtxid: Bool = false)
+        -> (transaction: ParsedTransaction, inputs: [ParsedInput], outputs: [ParsedOutput])? {
+        bytes.withUnsafeBytes { buffer in
+            var cursor = ByteCursor(buffer)
+            var inputs: [ParsedInput] = [], outputs: [ParsedOutput] = []
+            guard let tx = try? parseTransaction(&cursor, inputs: &inputs, outputs: &outputs, computeWtxid: computeWtxid) else { return nil }
+            return (tx, inputs, outputs)
         }
-        let (root, mutated) = Merkle.rootAndMutation(txs.map(\.txid))
-        return ParsedBlock(header: header, hash: hash, size: buffer.count, transactions: txs,
-                           inputs: inputs, outputs: outputs, computedMerkleRoot: root, merkleMutated: mutated)
     }
 
     /// Parses one transaction at the cursor, appending its inputs and outputs to the given arrays.

@@ -20,17 +20,7 @@ extension BlockParser {
             auxPowBytes = cursor.position - start
         }
         let allowMWEB = format == .litecoinMWEB
-        let txCount = try cursor.readCompactSize(limit: maxCount, what: "transaction count")
-        var txs = [ParsedTransaction]()
-        txs.reserveCapacity(txCount)
-        var inputs = [ParsedInput]()
-        inputs.reserveCapacity(txCount * 2)
-        var outputs = [ParsedOutput]()
-        outputs.reserveCapacity(txCount * 2 + 1)
-        for _ in 0..<txCount {
-            txs.append(try parseTransaction(&cursor, inputs: &inputs, outputs: &outputs,
-                                            computeWtxid: computeWtxids, allowMWEB: allowMWEB))
-        }
+        let (txs, inputs, outputs) = try parseTransactionList(&cursor, computeWtxids: computeWtxids, allowMWEB: allowMWEB)
         var hasHogEx = false
         var mwebBytes = 0
         if allowMWEB {

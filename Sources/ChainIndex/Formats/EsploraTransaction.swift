@@ -197,11 +197,7 @@ enum ExplorerSource {
                   cursor.remaining >= length else { return nil }
             let start = cursor.position
             let raw = Array(source[start..<(start + length)])
-            var ins: [ParsedInput] = [], outs: [ParsedOutput] = []
-            guard let tx = raw.withUnsafeBytes({ b -> ParsedTransaction? in
-                var c = ByteCursor(b)
-                return try? BlockParser.parseTransaction(&c, inputs: &ins, outputs: &outs, computeWtxid: false)
-            }) else { return nil }
+            guard let (tx, ins, _) = BlockParser.parseTransaction(bytes: raw) else { return nil }
             cursor.position = start + length
             var prevouts: [ExplorerPrevout?] = []
             for _ in ins {

@@ -148,13 +148,7 @@ public enum ExplorerBlocks {
 
     /// The 32 committed bytes of the last witness commitment output of a coinbase.
     static func lastCommitment(_ tx: [UInt8]) -> [UInt8]? {
-        let parsed = tx.withUnsafeBytes { buffer -> (ParsedTransaction, [ParsedOutput])? in
-            var cursor = ByteCursor(buffer)
-            var ins: [ParsedInput] = [], outs: [ParsedOutput] = []
-            guard let t = try? BlockParser.parseTransaction(&cursor, inputs: &ins, outputs: &outs, computeWtxid: false) else { return nil }
-            return (t, outs)
-        }
-        guard let (_, outputs) = parsed else { return nil }
+        guard let outputs = BlockParser.parseTransaction(bytes: tx)?.outputs else { return nil }
         for o in outputs.reversed() where o.scriptLength >= 38 {
             let script = tx[Int(o.scriptOffset)..<Int(o.scriptOffset + o.scriptLength)]
             if script.prefix(6).elementsEqual([0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed]) {

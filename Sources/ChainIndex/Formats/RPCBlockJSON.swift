@@ -163,11 +163,7 @@ public enum RPCBlockJSON {
                 throw .malformed(file: file, line: line, reason: "transaction \(i) of block \(claimed.hex) has no valid 'hex'")
             }
             if let txid = (tx["txid"] as? String).flatMap(Hash256.init(hex:)) {
-                let computed = raw.withUnsafeBytes { buffer -> Hash256? in
-                    var cursor = ByteCursor(buffer)
-                    var ins: [ParsedInput] = [], outs: [ParsedOutput] = []
-                    return try? BlockParser.parseTransaction(&cursor, inputs: &ins, outputs: &outs, computeWtxid: false).txid
-                }
+                let computed = BlockParser.parseTransaction(bytes: raw)?.transaction.txid
                 guard computed == txid else {
                     throw .mismatch(
                         file: file, line: line, reason: "transaction \(i) of block \(claimed.hex): its 'hex' is not transaction \(txid.hex)"
