@@ -49,33 +49,12 @@ public enum CashAddr {
         prefix.map { $0 & 0x1f } + [0]
     }
 
-    /// Regroups bits (8 → 5 with zero padding, or 5 → 8 rejecting non-zero padding).
-    private static func convertBits(_ data: [UInt8], from: Int, to: Int, pad: Bool) -> [UInt8]? {
-        var acc = 0, bits = 0
-        var out = [UInt8]()
-        let maxValue = (1 << to) - 1
-        for value in data {
-            acc = (acc << from) | Int(value)
-            bits += from
-            while bits >= to {
-                bits -= to
-                out.append(UInt8((acc >> bits) & maxValue))
-            }
-        }
-        if pad {
-            if bits > 0 { out.append(UInt8((acc << (to - bits)) & maxValue)) }
-        } else if bits >= from || ((acc << (to - bits)) & maxValue) != 0 {
-            return nil
-        }
-        return out
-    }
-
     /// Encodes `hash` with the type bits (0…15) under `prefix`, as `prefix:payload` in lower case.
     /// Returns nil for a hash length the version byte cannot express.
     public static func encode(prefix: String, typeBits: UInt8, hash: [UInt8]) -> String? {
         guard typeBits < 16, let sizeBits = hashSizes.firstIndex(of: hash.count) else { return nil }
         let version = typeBits << 3 | UInt8(sizeBits)
-        guard let payload = convertBits([version] + hash, from: 8, to: 5, pad: true) else { return nil }
+        guard let payload = Bech32.convertBits([version] + hash, from: 8, to: 5, pad: true) else { return nil }
         let p = Array(prefix.lowercased().utf8)
         let mod = polymod(expandPrefix(p) + payload + [0, 0, 0, 0, 0, 0, 0, 0])
         var out = p
@@ -120,7 +99,7 @@ public enum CashAddr {
         }
         guard polymod(expandPrefix(prefix) + values) == 0 else { throw .invalidChecksum }
         let prefixString = String(decoding: prefix, as: UTF8.self)
-        guard let bytes = convertBits(Array(values.dropLast(8)), from: 5, to: 8, pad: false),
+        guard let bytes = Bech32.convertBits(values.dropLast(8), from: 5, to: 8, pad: false),
               let version = bytes.first else { throw .invalidLength }
         guard version & 0x80 == 0 else { throw .invalidLength }
         let hash = Array(bytes.dropFirst())

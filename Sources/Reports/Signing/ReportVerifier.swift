@@ -1,3 +1,4 @@
+import ChainIndex
 import Foundation
 
 /// The outcome of `spoor report verify`: every check, each with what it found.
@@ -95,22 +96,7 @@ public enum ReportVerifier {
 
     /// Lowercase hex to bytes; nil for anything else (upper case would make two encodings of one value).
     static func hexBytes(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: return c - 48
-            case 97...102: return c - 87
-            default: return nil
-            }
-        }
-        var out = [UInt8]()
-        var i = 0
-        while i < utf8.count {
-            guard let hi = nibble(utf8[i]), let lo = nibble(utf8[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
+        guard !text.utf8.contains(where: { (65...70).contains($0) }) else { return nil }
+        return Hex.decode(text)
     }
 }
