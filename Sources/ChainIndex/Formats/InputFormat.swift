@@ -45,14 +45,15 @@ enum InputPreparation {
 
     /// - Parameter index: the index imported into, for the previous block of a blockchain-etl
     ///   export that starts after the index's tip and carries no `previous_block_hash`.
+    /// - Parameter kinds: each path's format when the caller has detected it already.
     static func prepare(
         _ paths: [String], format: InputFormat, network: Network?,
-        index: IndexStore? = nil
+        index: IndexStore? = nil, kinds: [InputFormat]? = nil
     ) throws(BlockJSONError) -> Prepared {
         var out = Prepared(paths: [], sources: [:], temporaryDirectory: nil, formats: [:])
         var jsonFiles: [String] = [], etlFiles: [String] = []
-        for path in paths {
-            let kind = format == .auto ? detect(path) : format
+        for (i, path) in paths.enumerated() {
+            let kind = kinds?[i] ?? (format == .auto ? detect(path) : format)
             out.formats[path] = kind
             switch kind {
             case .rpcJSON: jsonFiles += expand(path)
@@ -212,11 +213,13 @@ enum InputPreparation {
     static func detectFile(_ path: String) -> InputFormat {
         guard let handle = FileHandle(forReadingAtPath: path) else { return .blockFiles }
         defer { try? handle.close() }
-        let head = [UInt8](handle.readData(ofLength: 4096))
+        // One read serves both: 64 KiB for the explorer markers, its first 4 KiB for the rest.
+        let read = [UInt8](handle.readData(ofLength: 1 << 16))
+        let head = read.prefix(4096)
         guard let start = head.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else { return .blockFiles }
         let firstLine = String(decoding: head[start...].prefix { $0 != 0x0A }, as: UTF8.self)
         if head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") {
-            if isEsplora(path) { return .esplora }
+            if isEsplora(head: read) { return .esplora }
         }
         if head[start] == UInt8(ascii: "{") {
             return etlMarkers.contains(where: { firstLine.contains("\"\($0)\"") }) ? .etl : .rpcJSON
@@ -228,10 +231,8 @@ enum InputPreparation {
 
     /// Esplora's lower-case field names (`scriptpubkey`, `scriptsig`; Bitcoin Core writes
     /// `scriptPubKey`, `scriptSig`) next to a `vin` array, within the first 64 KiB.
-    static func isEsplora(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = String(decoding: handle.readData(ofLength: 1 << 16), as: UTF8.self)
+    static func isEsplora(head bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes, as: UTF8.self)
         return head.contains("\"vin\"") && (head.contains("\"scriptpubkey\"") || head.contains("\"scriptsig\""))
     }
 

@@ -228,16 +228,13 @@ final class BlockWriter {
     /// Stores an explorer's prevout for an input the index cannot resolve.
     private func storePrevout(_ prevout: PreparedPrevout, input: Int64, _ s: Statements) throws {
         let addressId = try prevout.output.address.map { try intern($0, s) }
-        s.prevout.bind(1, input); s.prevout.bind(2, prevout.value); s.prevout.bind(3, addressId)
-        s.prevout.bind(4, Int64(prevout.output.type.rawValue))
-        if let script = prevout.output.script { s.prevout.bind(5, script) } else { s.prevout.bindNull(5) }
-        s.prevout.bind(6, runId)
-        try s.prevout.execute()
-        prevoutInputs.insert(input)
+        try storeCarried(CarriedPrevout(value: prevout.value, address: addressId, type: Int64(prevout.output.type.rawValue),
+                                        script: prevout.output.script), input: input, s)
         prevoutsStored += 1
     }
 
-    /// Stores a prevout carried from a replaced explorer block.
+    /// Stores a prevout whose address is interned already (also one carried from a replaced
+    /// explorer block).
     private func storeCarried(_ c: CarriedPrevout, input: Int64, _ s: Statements) throws {
         s.prevout.bind(1, input); s.prevout.bind(2, c.value); s.prevout.bind(3, c.address); s.prevout.bind(4, c.type)
         if let script = c.script { s.prevout.bind(5, script) } else { s.prevout.bindNull(5) }

@@ -125,7 +125,8 @@ enum ExplorerImport {
             for value in try sequence.values() {
                 items.append((try EsploraTransaction.parse(try sequence.object(value), file: file, line: value.line), file))
             }
-            sources.append(try InputPreparation.source(file))
+            // The bytes are in memory already: hash them rather than read the file again.
+            sources.append(SourceFile(path: file, size: sequence.bytes.count, sha256: Hex.encode(Hashing.sha256(sequence.bytes))))
         }
         return (try ExplorerBlocks.group(items), sources, bytes)
     }
@@ -272,8 +273,8 @@ enum ExplorerImport {
 
     /// The id of the block holding `txid`, if the index holds it.
     static func blockOf(_ txid: Hash256, _ db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT block FROM tx WHERE substr(txid, 1, 8) = substr(?1, 1, 8) AND txid = ?1",
-                           arguments: [Data(txid.bytes)])
+        guard let id = try IndexStore.transactionId(in: db, txid) else { return nil }
+        return try Int64.fetchOne(db, sql: "SELECT block FROM tx WHERE id = ?", arguments: [id])
     }
 
     /// Every input of the new transactions: an outpoint spent only once (in the import and in the
@@ -323,9 +324,9 @@ enum ExplorerImport {
         if try Int.fetchOne(db, sql: "SELECT 1 FROM input WHERE prev_txid = ? AND prev_vout = ?", arguments: [txid, spend.vout]) != nil {
             throw fail("output \(spend.txid.hex):\(spend.vout) is already spent by another transaction in the index")
         }
-        guard let funding = try Row.fetchOne(db, sql: """
-            SELECT output_first, output_count FROM tx WHERE substr(txid, 1, 8) = substr(?1, 1, 8) AND txid = ?1
-            """, arguments: [txid]) else { return false }
+        guard let fundingId = try IndexStore.transactionId(in: db, spend.txid),
+              let funding = try Row.fetchOne(db, sql: "SELECT output_first, output_count FROM tx WHERE id = ?", arguments: [fundingId])
+        else { return false }
         let first: Int64 = funding[0], count: Int64 = funding[1]
         guard Int64(spend.vout) < count else {
             throw fail("spends output \(spend.vout) of \(spend.txid.hex), which has \(count) outputs in the index")
@@ -354,12 +355,8 @@ enum ExplorerImport {
 
     /// A transaction's outputs (value, script) from its bytes.
     static func outputsOf(_ tx: EsploraTransaction) -> [(value: Int64, script: [UInt8])] {
-        tx.bytes.withUnsafeBytes { buffer in
-            var cursor = ByteCursor(buffer)
-            var ins: [ParsedInput] = [], outs: [ParsedOutput] = []
-            guard (try? BlockParser.parseTransaction(&cursor, inputs: &ins, outputs: &outs, computeWtxid: false)) != nil else { return [] }
-            return outs.map { ($0.value, Array(tx.bytes[Int($0.scriptOffset)..<Int($0.scriptOffset + $0.scriptLength)])) }
-        }
+        let outputs = BlockParser.parseTransaction(bytes: tx.bytes)?.outputs ?? []
+        return outputs.map { ($0.value, Array(tx.bytes[Int($0.scriptOffset)..<Int($0.scriptOffset + $0.scriptLength)])) }
     }
 
     // MARK: - Writing

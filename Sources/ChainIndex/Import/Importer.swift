@@ -53,7 +53,7 @@ public enum Importer {
         let prepared: InputPreparation.Prepared
         do {
             prepared = try InputPreparation.prepare(options.paths, format: options.format, network: options.network ?? store.network(),
-                                                     index: store)
+                                                     index: store, kinds: kinds)
         } catch let error as BlockJSONError { throw ImportError.json(error) }
         defer { if let dir = prepared.temporaryDirectory { try? FileManager.default.removeItem(atPath: dir) } }
         let converted = Date().timeIntervalSince(started)
@@ -271,10 +271,7 @@ public enum Importer {
     static func missingTransactions(_ txids: [Hash256], store: IndexStore) throws -> [Hash256] {
         guard !txids.isEmpty else { return [] }
         return try store.read { db in
-            try txids.filter { txid in
-                try Int.fetchOne(db, sql: "SELECT 1 FROM tx WHERE substr(txid, 1, 8) = substr(?1, 1, 8) AND txid = ?1",
-                                 arguments: [Data(txid.bytes)]) == nil
-            }
+            try txids.filter { try IndexStore.transactionId(in: db, $0) == nil }
         }
     }
 

@@ -275,9 +275,14 @@ extension IndexStore {
         }
     }
 
-    /// Finds a transaction's row id by txid.
-    /// The index id of a transaction.
+    /// The index id of a transaction (the latest of BIP30's duplicate coinbases), through the
+    /// index on the txid's first eight bytes.
     public func transactionId(_ db: Database, _ txid: Hash256) throws -> Int64? {
+        try Self.transactionId(in: db, txid)
+    }
+
+    /// ``transactionId(_:_:)`` for code that holds a database but not the store.
+    public static func transactionId(in db: Database, _ txid: Hash256) throws -> Int64? {
         let ids = try Row.fetchAll(db, sql: "SELECT id, txid FROM tx WHERE substr(txid, 1, 8) = ? ORDER BY id DESC", arguments: [Data(txid.bytes.prefix(8))])
         return ids.first { ($0.bytes(1)) == txid.bytes }?[0]
     }
