@@ -8,13 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-./bench-out}
 mkdir -p "$OUT"
-./scripts/setup-system.sh
-swift build -c release --product spoor
-SPOOR=.build/release/spoor
-CHAIN="$OUT/cluster-chain"
-if [ ! -d "$CHAIN/blocks" ]; then
-  $SPOOR synth --out "$CHAIN" --blocks 4100 --tx-per-block 250 --seed 1 --stale 5 --max-file-size 4194304
-fi
+. ./scripts/bench-chain.sh
 FILES=("$CHAIN"/blocks/blk*.dat)
 KEEP=$(( ${#FILES[@]} - 2 ))
 INDEX="$OUT/cluster-index"

@@ -9,14 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-./bench-out}
 mkdir -p "$OUT"
-./scripts/setup-system.sh
-swift build -c release --product spoor
-SPOOR=.build/release/spoor
-CHAIN="$OUT/cluster-chain"
+. ./scripts/bench-chain.sh
 INDEX="$OUT/trace-index"
-if [ ! -d "$CHAIN/blocks" ]; then
-  $SPOOR synth --out "$CHAIN" --blocks 4100 --tx-per-block 250 --seed 1 --stale 5 --max-file-size 4194304
-fi
 if [ ! -f "$INDEX/index.sqlite" ]; then
   $SPOOR import --data "$INDEX" "$CHAIN/blocks" | tail -1
   $SPOOR cluster --data "$INDEX" | head -1
