@@ -120,9 +120,9 @@ struct JSONSequence {
             case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                // Depth starts at 1 here and the value ends when it is back at 0.
                 depth -= 1
                 if depth == 0 { return }
-                if depth < 0 { throw .malformed(file: file, line: line, reason: "unbalanced '\(Character(UnicodeScalar(c)))'") }
             default: break
             }
         }
