@@ -1,5 +1,6 @@
 import ChainIndex
 import Foundation
+import GRDB
 import Testing
 @testable import Tracer
 
@@ -52,6 +53,23 @@ struct ClusterLifecycleTests {
         #expect(try ClusterEngine(store: store, rules: StandardRules.make(suspiciousSize: 7)).run().mode == "incremental")
         let noChange = try ClusterEngine(store: store, rules: StandardRules.make(change: false)).run()
         #expect(noChange.mode == "full" && noChange.reason == "the parameters changed")
+    }
+
+    @Test func anIndexClusteredBeforeBlocksRemovedWasCountedKeepsItsClusters() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ChainIndexTests/Fixtures/real/synthetic-btcd-fork_0-4_plus_3A-5A.dat").path
+        let dir = scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try IndexStore(dataDirectory: dir.appendingPathComponent("index").path, create: true)
+        _ = try Importer.run(ImportOptions(paths: [fixture]), store: store)
+        let rules = StandardRules.make()
+        #expect(try ClusterEngine(store: store, rules: rules).run().mode == "full")
+        // The progress table as an older version wrote it, without `blocks_removed`.
+        try store.write { db in try db.execute(sql: "ALTER TABLE cluster_progress DROP COLUMN blocks_removed") }
+        let again = try ClusterEngine(store: store, rules: rules).run()
+        #expect(again.mode == "incremental", "the column is added with 0, which is what the index has removed since")
+        let columns = try store.read { db in try Row.fetchAll(db, sql: "PRAGMA table_info(cluster_progress)").map { $0["name"] as String } }
+        #expect(columns.contains("blocks_removed"))
     }
 
     @Test func sliceTransactionsWaitForTheirFundingTransactions() throws {
