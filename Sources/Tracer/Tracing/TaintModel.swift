@@ -131,15 +131,8 @@ extension TaintModel {
                 if let r = inputs[i]?.ranges { global.formUnion(r.window(offset: at, lower: at, upper: at + v).shifted(by: at)) }   // clipped to the input
                 at += v
             }
-            var outs: [Taint?] = []
-            var start: Int64 = 0
-            for w in outputValues {
-                let local = global.window(offset: 0, lower: start, upper: start + w)
-                outs.append(local.isEmpty ? nil : Taint(amount: Double(local.total), ranges: local))
-                start += w
-            }
             let fee = global.window(offset: 0, lower: totalOut, upper: max(totalOut, totalIn)).total
-            return TaintSplit(outputs: outs, fee: Double(fee))
+            return TaintSplit(outputs: Self.laidEndToEnd(global, lengths: outputValues), fee: Double(fee))
         }
     }
 
@@ -156,15 +149,22 @@ extension TaintModel {
         case .fifo:
             let outStart = outputValues.prefix(output).reduce(0, +)
             let global = (interest.ranges ?? SatRanges([(0, outputValues[output])])).shifted(by: outStart)
-            var out: [Taint?] = []
-            var at: Int64 = 0
-            for v in inputValues {
-                let local = global.window(offset: 0, lower: at, upper: at + v)
-                out.append(local.isEmpty ? nil : Taint(amount: Double(local.total), ranges: local))
-                at += v
-            }
-            return out
+            return Self.laidEndToEnd(global, lengths: inputValues)
         }
+    }
+
+    /// FIFO: coins of `lengths` laid end to end from position 0; each gets the traced satoshis of
+    /// `global` that fall within it (nil for none).
+    private static func laidEndToEnd(_ global: SatRanges, lengths: [Int64]) -> [Taint?] {
+        var out: [Taint?] = []
+        out.reserveCapacity(lengths.count)
+        var at: Int64 = 0
+        for length in lengths {
+            let local = global.window(offset: 0, lower: at, upper: at + length)
+            out.append(local.isEmpty ? nil : Taint(amount: Double(local.total), ranges: local))
+            at += length
+        }
+        return out
     }
 }
 
